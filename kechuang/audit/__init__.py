@@ -1,0 +1,1 @@
+"""Audit: change records, operation log and login log (append-only)."""

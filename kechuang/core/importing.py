@@ -1,0 +1,517 @@
+"""Excel import/export framework: templates, parsing, validation reports, all-or-nothing commit.
+
+A model's importer subclasses ``Importer`` and declares its ``columns``; the framework does the
+rest (NetBox ``BulkImportView`` shape): read the workbook, check headers, parse every cell,
+let the importer resolve natural keys and validate rows, report every bad row/column/reason,
+and commit through the app's services in one transaction — or, on a dry run, roll back.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+import zipfile
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from openpyxl import Workbook, load_workbook
+from openpyxl.comments import Comment
+from openpyxl.styles import Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+
+DATA_SHEET = "数据"
+HELP_SHEET = "填写说明"
+CHOICES_SHEET = "选项"
+ERROR_HEADER = "错误原因"
+MASK_MARK = "****"
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+Progress = Callable[[int, int], None]
+
+
+class ImportAborted(Exception):
+    """The file cannot be read at all (not xlsx, empty, too large, headers missing)."""
+
+    def __init__(self, errors: list[CellError]):
+        super().__init__("; ".join(e.message for e in errors))
+        self.errors = errors
+
+
+class _DryRunRollback(Exception):
+    pass
+
+
+@dataclass(frozen=True)
+class Column:
+    header: str
+    field: str
+    kind: str = "str"  # str | code | int | decimal | date | bool | choice
+    required: bool = False
+    choices: tuple[tuple[str, str], ...] = ()  # (stored value, label shown in the sheet)
+    help: str = ""
+    max_length: int | None = None
+    width: int = 16
+    personal: bool = False  # masked on export unless the user may see personal data
+
+    @property
+    def is_text(self) -> bool:
+        return self.kind in {"str", "code", "choice"}
+
+
+@dataclass(frozen=True)
+class CellError:
+    row: int
+    column: str
+    message: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"row": self.row, "column": self.column, "message": self.message}
+
+
+@dataclass
+class ImportResult:
+    total: int = 0
+    created: int = 0
+    updated: int = 0
+    dry_run: bool = False
+    errors: list[CellError] = field(default_factory=list)
+    preview: list[dict[str, Any]] = field(default_factory=list)
+    rows: list[ParsedRow] = field(default_factory=list, repr=False)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+@dataclass
+class ParsedRow:
+    number: int  # sheet row number (header is row 1)
+    values: dict[str, Any]  # field → parsed value (None when blank)
+    raw: dict[str, Any]  # header → raw cell value, for the error workbook
+    present: set[str] = field(default_factory=set)  # fields the row gives a value for
+    errors: dict[str, str] = field(default_factory=dict)  # field → message
+
+
+class Importer:
+    """Declare ``name``, ``label``, ``columns``, ``key_field``; implement the hooks."""
+
+    name: str = ""
+    label: str = ""
+    columns: tuple[Column, ...] = ()
+    key_field: str = ""
+    instructions: tuple[str, ...] = ()
+
+    # --- hooks -----------------------------------------------------------------------
+    def prepare(self, rows: list[ParsedRow], *, actor, update: bool) -> None:
+        """Resolve natural keys in bulk and add per-row errors (``row.errors``)."""
+
+    def commit(self, rows: list[ParsedRow], *, actor, update: bool,
+               progress: Progress | None) -> tuple[int, int]:
+        """Write the rows through services; return ``(created, updated)``."""
+        raise NotImplementedError
+
+    def export_rows(self, queryset, *, unmask: bool) -> Iterable[dict[str, Any]]:
+        """Yield ``{field: value}`` for each object, in template column terms."""
+        raise NotImplementedError
+
+    # --- helpers -----------------------------------------------------------------------
+    def column_for(self, field_name: str) -> Column | None:
+        return next((c for c in self.columns if c.field == field_name), None)
+
+    def header_for(self, field_name: str) -> str:
+        col = self.column_for(field_name)
+        return col.header if col else field_name
+
+
+# --- parsing -------------------------------------------------------------------------
+
+def _strip_escape(value: str) -> str:
+    if value.startswith("'") and value[1:2] in FORMULA_PREFIXES:
+        return value[1:]
+    return value
+
+
+def parse_cell(column: Column, raw: Any) -> tuple[Any, str | None]:
+    """Parse one cell; return ``(value, error message or None)``."""
+    if raw is None or (isinstance(raw, str) and not raw.strip()):
+        if column.required:
+            return None, f"“{column.header}”为必填项"
+        return None, None
+    try:
+        if column.kind in {"str", "code"}:
+            if isinstance(raw, float) and raw.is_integer():
+                raw = int(raw)
+            text = _strip_escape(str(raw).strip())
+            if column.kind == "code":
+                text = text.upper().replace(" ", "")
+            if column.max_length and len(text) > column.max_length:
+                return None, f"“{column.header}”不能超过{column.max_length}个字符"
+            return text, None
+        if column.kind == "choice":
+            text = str(raw).strip()
+            for value, label in column.choices:
+                if text in (label, value):
+                    return value, None
+            options = "、".join(label for _, label in column.choices)
+            return None, f"“{column.header}”的值“{text}”无效，可选：{options}"
+        if column.kind == "int":
+            if isinstance(raw, bool):
+                raise ValueError
+            number = Decimal(str(raw).replace(",", "").strip())
+            if number != number.to_integral_value():
+                return None, f"“{column.header}”应为整数"
+            return int(number), None
+        if column.kind == "decimal":
+            if isinstance(raw, bool):
+                raise ValueError
+            text = raw if isinstance(raw, int | Decimal) else str(raw).replace(",", "").strip()
+            number = Decimal(repr(raw)) if isinstance(raw, float) else Decimal(text)
+            if not number.is_finite():
+                raise ValueError
+            return number.quantize(Decimal("0.01")), None
+        if column.kind == "date":
+            if isinstance(raw, dt.datetime):
+                return raw.date(), None
+            if isinstance(raw, dt.date):
+                return raw, None
+            text = str(raw).strip().replace("/", "-").replace(".", "-")
+            for fmt in ("%Y-%m-%d", "%Y%m%d", "%Y年%m月%d日"):
+                try:
+                    return dt.datetime.strptime(text, fmt).date(), None  # noqa: DTZ007
+                except ValueError:
+                    continue
+            return None, f"“{column.header}”日期格式应为YYYY-MM-DD，实际为“{raw}”"
+        if column.kind == "bool":
+            text = str(raw).strip().lower()
+            if text in {"是", "true", "1", "y", "yes"}:
+                return True, None
+            if text in {"否", "false", "0", "n", "no"}:
+                return False, None
+            return None, f"“{column.header}”应填“是”或“否”"
+    except (InvalidOperation, ValueError):
+        return None, f"“{column.header}”应为数字，实际为“{raw}”"
+    raise ValueError(f"unknown column kind {column.kind}")
+
+
+def _check_file(fileobj) -> bytes:
+    data = fileobj.read()
+    if not data:
+        raise ImportAborted([CellError(0, "", "文件为空")])
+    if len(data) > settings.IMPORT_MAX_BYTES:
+        limit = settings.IMPORT_MAX_BYTES // (1024 * 1024)
+        raise ImportAborted([CellError(0, "", f"文件过大（超过{limit}MB），请分批导入")])
+    if not data.startswith(b"PK") or not zipfile.is_zipfile(io.BytesIO(data)):
+        raise ImportAborted([CellError(0, "", "文件不是Excel（.xlsx）格式，请使用下载的模板填写")])
+    return data
+
+
+def read_rows(importer: Importer, fileobj) -> list[ParsedRow]:
+    """Read the data sheet, map headers to columns and parse every cell."""
+    data = _check_file(fileobj)
+    try:
+        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+        raise ImportAborted([CellError(0, "", f"无法读取Excel文件：{exc}")]) from exc
+    ws = wb[DATA_SHEET] if DATA_SHEET in wb.sheetnames else wb.worksheets[0]
+    rows_iter = ws.iter_rows(values_only=True)
+    header_row = next(rows_iter, None)
+    if header_row is None:
+        wb.close()
+        raise ImportAborted([CellError(1, "", "工作表为空，缺少表头")])
+    headers = [str(h).strip().rstrip("*") if h is not None else "" for h in header_row]
+    positions = {h: i for i, h in enumerate(headers) if h}
+    missing = [c.header for c in importer.columns if c.required and c.header not in positions]
+    if missing:
+        wb.close()
+        raise ImportAborted([CellError(1, h, f"缺少必填列“{h}”") for h in missing])
+    cols = [(c, positions[c.header]) for c in importer.columns if c.header in positions]
+    parsed: list[ParsedRow] = []
+    for number, values in enumerate(rows_iter, start=2):
+        if values is None or all(v is None or (isinstance(v, str) and not v.strip())
+                                 for v in values):
+            continue
+        row = ParsedRow(number=number, values={}, raw={})
+        for column, pos in cols:
+            raw = values[pos] if pos < len(values) else None
+            row.raw[column.header] = raw
+            if column.personal and isinstance(raw, str) and MASK_MARK in raw:
+                continue  # a masked export value means "leave unchanged"
+            value, error = parse_cell(column, raw)
+            if error:
+                row.errors[column.field] = error
+            else:
+                row.values[column.field] = value
+                if value is not None:
+                    row.present.add(column.field)
+        parsed.append(row)
+    wb.close()
+    if not parsed:
+        raise ImportAborted([CellError(2, "", "文件中没有数据行")])
+    return parsed
+
+
+def collect_errors(importer: Importer, rows: list[ParsedRow]) -> list[CellError]:
+    errors = []
+    for row in rows:
+        for field_name, message in row.errors.items():
+            errors.append(CellError(row.number, importer.header_for(field_name), message))
+    return errors
+
+
+def run_import(importer: Importer, fileobj, *, actor, dry_run: bool = False,
+               update: bool = False, progress: Progress | None = None) -> ImportResult:
+    """Validate everything, then commit all rows in one transaction (or roll back)."""
+    result = ImportResult(dry_run=dry_run)
+    try:
+        rows = read_rows(importer, fileobj)
+    except ImportAborted as exc:
+        result.errors = exc.errors
+        return result
+    result.total = len(rows)
+    result.rows = rows
+    importer.prepare(rows, actor=actor, update=update)
+    result.errors = collect_errors(importer, rows)
+    result.preview = [{**row.raw} for row in rows[:20]]
+    if result.errors:
+        return result
+    try:
+        with transaction.atomic():
+            result.created, result.updated = importer.commit(
+                rows, actor=actor, update=update, progress=progress
+            )
+            if dry_run:
+                raise _DryRunRollback
+    except _DryRunRollback:
+        pass
+    except RowValidationError as exc:
+        result.errors = exc.errors
+        result.created = result.updated = 0
+    return result
+
+
+class RowValidationError(Exception):
+    """Raised by ``commit`` when a service rejects a row; rolls the whole import back."""
+
+    def __init__(self, errors: list[CellError]):
+        super().__init__("; ".join(e.message for e in errors))
+        self.errors = errors
+
+
+def service_errors(importer: Importer, row: ParsedRow, exc: ValidationError) -> list[CellError]:
+    """Turn a service's field-attributed ValidationError into cell errors for ``row``."""
+    out = []
+    if hasattr(exc, "error_dict"):
+        for field_name, errs in exc.error_dict.items():
+            header = "" if field_name == "__all__" else importer.header_for(field_name)
+            for err in errs:
+                msg = err.message % err.params if err.params else err.message
+                out.append(CellError(row.number, header, str(msg)))
+    else:
+        out.extend(CellError(row.number, "", m) for m in exc.messages)
+    return out
+
+
+# --- writing -------------------------------------------------------------------------
+
+def escape_formula(value: Any) -> Any:
+    """Neutralise spreadsheet formula injection in text cells."""
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
+
+def _cell_value(column: Column, value: Any) -> Any:
+    if value is None:
+        return None
+    if column.kind == "choice":
+        return dict(column.choices).get(value, value)
+    if column.kind == "bool":
+        return "是" if value else "否"
+    if column.kind in {"decimal", "date", "int"}:
+        return value
+    if column.is_text:
+        return escape_formula(str(value))
+    return value
+
+
+_REQUIRED_FONT = Font(bold=True, color="C00000")
+_HEADER_FONT = Font(bold=True)
+_HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
+
+
+def _write_header(ws, importer: Importer, extra: tuple[str, ...] = ()) -> None:
+    headers = [c.header for c in importer.columns] + list(extra)
+    ws.append(headers)
+    for idx, column in enumerate(importer.columns, start=1):
+        cell = ws.cell(row=1, column=idx)
+        cell.font = _REQUIRED_FONT if column.required else _HEADER_FONT
+        cell.fill = _HEADER_FILL
+        note = "必填。" if column.required else "选填。"
+        if column.help:
+            note += column.help
+        cell.comment = Comment(note, "kechuang")
+        ws.column_dimensions[get_column_letter(idx)].width = column.width
+    for offset in range(len(extra)):
+        ws.cell(row=1, column=len(importer.columns) + offset + 1).font = _REQUIRED_FONT
+    ws.freeze_panes = "A2"
+
+
+def _apply_formats(ws, importer: Importer, last_row: int) -> None:
+    """Text format on text/code columns so Excel keeps 18-character codes intact."""
+    for idx, column in enumerate(importer.columns, start=1):
+        letter = get_column_letter(idx)
+        fmt = "@" if column.is_text else ("yyyy-mm-dd" if column.kind == "date" else None)
+        if fmt is None:
+            continue
+        for row in range(2, last_row + 1):
+            ws[f"{letter}{row}"].number_format = fmt
+
+
+def build_template(importer: Importer, blank_rows: int = 500) -> Workbook:
+    wb = Workbook()
+    ws = wb.active
+    ws.title = DATA_SHEET
+    _write_header(ws, importer)
+    _apply_formats(ws, importer, blank_rows + 1)
+    choices_ws = wb.create_sheet(CHOICES_SHEET)
+    choice_col = 0
+    for idx, column in enumerate(importer.columns, start=1):
+        letter = get_column_letter(idx)
+        if column.kind in {"choice", "bool"}:
+            labels = [label for _, label in column.choices] if column.kind == "choice" else [
+                "是", "否"]
+            choice_col += 1
+            c_letter = get_column_letter(choice_col)
+            choices_ws.cell(row=1, column=choice_col, value=column.header)
+            for r, label in enumerate(labels, start=2):
+                choices_ws.cell(row=r, column=choice_col, value=label)
+            dv = DataValidation(
+                type="list", formula1=f"='{CHOICES_SHEET}'!${c_letter}$2:${c_letter}${len(labels) + 1}",
+                allow_blank=not column.required, showErrorMessage=True,
+                errorTitle="输入有误", error=f"请从下拉列表中选择“{column.header}”",
+            )
+            dv.add(f"{letter}2:{letter}{blank_rows + 1}")
+            ws.add_data_validation(dv)
+        elif column.kind == "date":
+            dv = DataValidation(type="date", operator="between", formula1="DATE(1900,1,1)",
+                                formula2="DATE(2100,12,31)", allow_blank=True,
+                                showErrorMessage=True, error="请输入日期，如2020-09-30")
+            dv.add(f"{letter}2:{letter}{blank_rows + 1}")
+            ws.add_data_validation(dv)
+    choices_ws.sheet_state = "hidden"
+    help_ws = wb.create_sheet(HELP_SHEET)
+    help_ws.append(["列名", "是否必填", "格式", "说明"])
+    for cell in help_ws[1]:
+        cell.font = _HEADER_FONT
+    kinds = {"str": "文本", "code": "文本（代码）", "int": "整数", "decimal": "数字（元）",
+             "date": "日期 YYYY-MM-DD", "bool": "是/否", "choice": "下拉选择"}
+    for column in importer.columns:
+        detail = column.help
+        if column.kind == "choice":
+            detail = (detail + " 可选：" if detail else "可选：") + "、".join(
+                label for _, label in column.choices)
+        help_ws.append([column.header, "必填" if column.required else "选填",
+                        kinds[column.kind], detail])
+    help_ws.append([])
+    for line in (
+        f"1. 请在“{DATA_SHEET}”工作表中填写，第1行为表头，请勿修改表头文字；红色表头为必填列。",
+        "2. 代码类列已设置为文本格式，请勿改为数值格式，以免18位代码被截断。",
+        "3. 导入为全有或全无：任一行有误则不写入任何数据，并给出错误清单（行号、列名、原因）。",
+        "4. 金额单位为元。",
+        *importer.instructions,
+    ):
+        help_ws.append([line])
+    for letter, width in zip("ABCD", (22, 10, 18, 80), strict=True):
+        help_ws.column_dimensions[letter].width = width
+    return wb
+
+
+def export_workbook(importer: Importer, rows: Iterable[dict[str, Any]]) -> bytes:
+    """Write rows with the template's columns (so an export imports back unchanged)."""
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet(DATA_SHEET)
+    for idx, column in enumerate(importer.columns, start=1):
+        ws.column_dimensions[get_column_letter(idx)].width = column.width
+    ws.append([c.header for c in importer.columns])
+    from openpyxl.cell import WriteOnlyCell
+
+    for values in rows:
+        out = []
+        for column in importer.columns:
+            cell = WriteOnlyCell(ws, value=_cell_value(column, values.get(column.field)))
+            if column.is_text:
+                cell.number_format = "@"
+            elif column.kind == "date":
+                cell.number_format = "yyyy-mm-dd"
+            out.append(cell)
+        ws.append(out)
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def error_workbook(importer: Importer, fileobj_or_rows, errors: list[CellError]) -> bytes:
+    """The uploaded rows with an extra 错误原因 column (rows without errors left out)."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = DATA_SHEET
+    _write_header(ws, importer, extra=(ERROR_HEADER,))
+    by_row: dict[int, list[str]] = {}
+    for err in errors:
+        by_row.setdefault(err.row, []).append(
+            f"{err.column}：{err.message}" if err.column else err.message)
+    raw_rows: dict[int, dict[str, Any]] = {}
+    if isinstance(fileobj_or_rows, list):
+        raw_rows = {r.number: r.raw for r in fileobj_or_rows}
+    for number in sorted(by_row):
+        raw = raw_rows.get(number, {})
+        ws.append([escape_formula(raw.get(c.header)) for c in importer.columns]
+                  + ["；".join(by_row[number])])
+    _apply_formats(ws, importer, ws.max_row)
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def errors_json(errors: list[CellError]) -> str:
+    return json.dumps([e.as_dict() for e in errors], ensure_ascii=False, indent=2)
+
+
+def workbook_bytes(wb: Workbook) -> bytes:
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+_registry: dict[str, type[Importer]] = {}
+
+
+def register(importer_cls: type[Importer]) -> type[Importer]:
+    """Class decorator: make an importer reachable by name (CLI ``kechuang import NAME``)."""
+    _registry[importer_cls.name] = importer_cls
+    return importer_cls
+
+
+def get_importer(name: str) -> Importer:
+    from django.utils.module_loading import autodiscover_modules
+
+    autodiscover_modules("importers")
+    try:
+        return _registry[name]()
+    except KeyError as exc:
+        names = "、".join(sorted(_registry))
+        raise KeyError(f"未知的数据类型“{name}”，可选：{names}") from exc
+
+
+def importer_names() -> list[str]:
+    from django.utils.module_loading import autodiscover_modules
+
+    autodiscover_modules("importers")
+    return sorted(_registry)

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from . import views_home
+from .views import JobView
+
+app_name = "core"
+urlpatterns = [
+    path("", views_home.home, name="home"),
+    path("jobs/<int:pk>/", JobView.as_view(), name="job"),
+]

@@ -1,0 +1,59 @@
+"""API shapes; cross-field rules are the services' job."""
+
+from rest_framework import serializers
+
+from kechuang.core.masking import mask_email, mask_name, mask_phone
+from kechuang.regions.models import Region
+
+from ..models import AnnualIndicator, Certification, Enterprise
+
+
+class EnterpriseSerializer(serializers.ModelSerializer):
+    region = serializers.SlugRelatedField(slug_field="code", queryset=Region.objects.all())
+    region_name = serializers.CharField(source="region.name", read_only=True)
+
+    class Meta:
+        model = Enterprise
+        fields = ("id", "uscc", "name", "name_pinyin", "name_initials", "region",
+                  "region_name", "industry_code", "legal_form", "established_on",
+                  "registered_capital", "address", "tax_collection", "is_credit_clean",
+                  "legal_representative", "contact_name", "contact_phone", "contact_email",
+                  "is_active", "created_at", "updated_at")
+        read_only_fields = ("name_pinyin", "name_initials", "created_at", "updated_at")
+        extra_kwargs = {"uscc": {"validators": []}}
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        request = self.context.get("request")
+        if request is None or not request.user.has_perm("enterprises.view_personal_data"):
+            data["legal_representative"] = mask_name(instance.legal_representative)
+            data["contact_name"] = mask_name(instance.contact_name)
+            data["contact_phone"] = mask_phone(instance.contact_phone)
+            data["contact_email"] = mask_email(instance.contact_email)
+        return data
+
+
+class AnnualIndicatorSerializer(serializers.ModelSerializer):
+    enterprise = serializers.SlugRelatedField(slug_field="uscc",
+                                              queryset=Enterprise.objects.all())
+
+    class Meta:
+        model = AnnualIndicator
+        fields = ("id", "enterprise", "year", "staff_total", "st_staff", "sales_revenue",
+                  "main_business_revenue", "total_income", "non_taxable_income", "rd_expense",
+                  "rd_expense_domestic", "cost_expense_total", "total_assets",
+                  "total_liabilities", "hitech_revenue", "ip_class1", "ip_class2",
+                  "ip_class2_used", "conversions", "is_above_scale_industrial")
+        read_only_fields = ("is_above_scale_industrial",)
+        validators = []
+
+
+class CertificationSerializer(serializers.ModelSerializer):
+    enterprise = serializers.SlugRelatedField(slug_field="uscc",
+                                              queryset=Enterprise.objects.all())
+
+    class Meta:
+        model = Certification
+        fields = ("id", "enterprise", "kind", "status", "year", "number", "name", "level",
+                  "applied_on", "issued_on", "valid_until", "is_first_application", "note")
+        validators = []

@@ -1,0 +1,8 @@
+"""Named audit actions of the enterprise registry."""
+
+from kechuang.audit.events import register
+
+RECORD_INDICATOR = register("enterprise.record_indicator", "填报年度指标")
+RECORD_CERTIFICATION = register("enterprise.record_certification", "登记资质认定")
+LINK_USER = register("enterprise.link_user", "绑定企业账号")
+DEACTIVATE = register("enterprise.deactivate", "注销企业")

@@ -1,0 +1,140 @@
+"""One FilterSet per model, shared by the list page, the API and exports."""
+
+import django_filters
+from django import forms
+from django.db.models import Exists, OuterRef, Q
+
+from kechuang.regions.models import Region
+
+from . import industry
+from .choices import CertificationKind, CertificationStatus
+from .models import AnnualIndicator, Certification, Enterprise
+
+_SELECT = {"class": "form-select form-select-sm"}
+_TEXT = {"class": "form-control form-control-sm"}
+
+
+def _regions(request):
+    if request is None:
+        return Region.objects.none()
+    return Region.objects.filter(kind__in=["district", "subdistrict", "park"],
+                                 path__startswith=_home_prefix())
+
+
+def _home_prefix() -> str:
+    home = Region.objects.filter(is_home=True).first()
+    return home.path if home else ""
+
+
+def search_q(text: str) -> Q:
+    """Name, pinyin, initials or 统一社会信用代码."""
+    text = text.strip()
+    if not text:
+        return Q()
+    lowered = text.lower().replace(" ", "")
+    q = Q(name__icontains=text) | Q(uscc__startswith=text.upper())
+    if lowered.isascii() and lowered.isalnum():
+        q |= Q(name_pinyin__contains=lowered) | Q(name_initials__startswith=lowered)
+    return q
+
+
+class EnterpriseFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="filter_search", label="搜索",
+                                  widget=forms.TextInput(attrs={**_TEXT,
+                                                                "placeholder": "名称/拼音/首字母/代码"}))
+    region = django_filters.ModelChoiceFilter(
+        queryset=_regions, method="filter_region", label="区域", widget=forms.Select(attrs=_SELECT)
+    )
+    industry = django_filters.ChoiceFilter(
+        choices=sorted(industry.SECTIONS.items()), method="filter_industry", label="行业门类",
+        widget=forms.Select(attrs=_SELECT),
+    )
+    industry_code = django_filters.CharFilter("industry_code", "startswith", label="行业代码",
+                                              widget=forms.TextInput(attrs=_TEXT))
+    certification = django_filters.ChoiceFilter(
+        choices=CertificationKind.choices, method="filter_certification", label="资质",
+        widget=forms.Select(attrs=_SELECT),
+    )
+    year = django_filters.NumberFilter(method="filter_noop", label="年度",
+                                       widget=forms.NumberInput(attrs=_TEXT))
+    above_scale = django_filters.BooleanFilter(
+        method="filter_above_scale", label="规上工业",
+        widget=forms.Select(attrs=_SELECT, choices=[("", "全部"), ("true", "是"),
+                                                    ("false", "否")]),
+    )
+    is_active = django_filters.BooleanFilter(
+        label="存续", widget=forms.Select(attrs=_SELECT, choices=[("", "全部"), ("true", "是"),
+                                                                  ("false", "否")]))
+
+    class Meta:
+        model = Enterprise
+        fields = ()
+
+    def filter_search(self, queryset, name, value):
+        return queryset.filter(search_q(value))
+
+    def filter_region(self, queryset, name, value):
+        return queryset.filter(region__path__startswith=value.path)
+
+    def filter_industry(self, queryset, name, value):
+        return queryset.filter(industry_code__startswith=value)
+
+    def filter_noop(self, queryset, name, value):
+        return queryset  # used by certification / above_scale
+
+    def _year(self):
+        value = self.form.cleaned_data.get("year") if hasattr(self.form, "cleaned_data") else None
+        return int(value) if value else None
+
+    def filter_certification(self, queryset, name, value):
+        certs = Certification.objects.filter(enterprise=OuterRef("pk"), kind=value,
+                                             status=CertificationStatus.GRANTED)
+        year = self._year()
+        if year:
+            certs = certs.filter(year__lte=year).filter(
+                Q(valid_until__isnull=True) | Q(valid_until__year__gte=year))
+        return queryset.filter(Exists(certs))
+
+    def filter_above_scale(self, queryset, name, value):
+        rows = AnnualIndicator.objects.filter(enterprise=OuterRef("pk"),
+                                              is_above_scale_industrial=True)
+        year = self._year()
+        if year:
+            rows = rows.filter(year=year)
+        return queryset.filter(Exists(rows)) if value else queryset.exclude(Exists(rows))
+
+
+class AnnualIndicatorFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="filter_search", label="企业",
+                                  widget=forms.TextInput(attrs=_TEXT))
+    year = django_filters.NumberFilter(label="年度", widget=forms.NumberInput(attrs=_TEXT))
+    above_scale = django_filters.BooleanFilter(
+        "is_above_scale_industrial", label="规上工业",
+        widget=forms.Select(attrs=_SELECT, choices=[("", "全部"), ("true", "是"),
+                                                    ("false", "否")]))
+
+    class Meta:
+        model = AnnualIndicator
+        fields = ()
+
+    def filter_search(self, queryset, name, value):
+        ids = Enterprise.objects.filter(search_q(value)).values("pk")
+        return queryset.filter(enterprise__in=ids)
+
+
+class CertificationFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="filter_search", label="企业",
+                                  widget=forms.TextInput(attrs=_TEXT))
+    kind = django_filters.ChoiceFilter(choices=CertificationKind.choices, label="类别",
+                                       widget=forms.Select(attrs=_SELECT))
+    status = django_filters.ChoiceFilter(choices=CertificationStatus.choices, label="状态",
+                                         widget=forms.Select(attrs=_SELECT))
+    year = django_filters.NumberFilter(label="年度", widget=forms.NumberInput(attrs=_TEXT))
+
+    class Meta:
+        model = Certification
+        fields = ()
+
+    def filter_search(self, queryset, name, value):
+        ids = Enterprise.objects.filter(search_q(value)).values("pk")
+        return queryset.filter(enterprise__in=ids)

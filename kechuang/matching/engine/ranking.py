@@ -1,0 +1,199 @@
+"""Two-stage ranking: tantivy BM25 candidates, then a numpy rerank of the top N.
+
+Stage 1 (tantivy): Boolean OR of term queries over CJK unigrams/bigrams and latin tokens, each
+term boosted by its kind (bigrams weigh more than unigrams), by its frequency in the query and
+— for long queries — only the most informative terms are kept (IDF-based selection), which
+keeps latency flat at a million documents.
+
+Stage 2 (numpy), over the N candidates:
+  * lexical score (stage-1 score, normalised by the best candidate),
+  * LSA cosine between query and candidate (corpus-trained, see :mod:`semantic`),
+  * pseudo-relevance feedback: cosine to the centroid of the best candidates (RM3 in LSA space),
+  * an optional field prior: agreement between the candidate's ``field`` facet and the fields of
+    the query predicted by the field classifier and observed among the top candidates,
+  * broker feedback adjustments (:mod:`feedback`).
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
+
+import numpy as np
+
+from . import analysis
+from .index import Candidate, Hit, SearchIndex
+from .semantic import LsaModel
+
+
+@dataclass(frozen=True, slots=True)
+class RankingParams:
+    """Tuned on the dev split (see bench/matching/README.md)."""
+
+    candidates: int = 100
+    w_uni: float = 0.5
+    w_bi: float = 1.0
+    w_word: float = 1.0
+    title_boost: float = 2.0
+    max_terms: int = 128
+    qtf_power: float = 0.5
+    lsa_weight: float = 0.3
+    prf_docs: int = 5
+    prf_weight: float = 0.0
+    field_facet: str = "field"
+    field_weight: float = 0.0
+    field_prf_docs: int = 10
+    feedback_weight: float = 1.0
+    with_explanations: bool = True
+
+
+@dataclass(slots=True)
+class QueryPlan:
+    normalized: str
+    terms: list[tuple[str, str, float]]  # (field, text, weight)
+
+
+def plan_query(index: SearchIndex, text: str, params: RankingParams) -> QueryPlan:
+    """Normalise, tokenise, weight and select the query terms."""
+    norm = analysis.normalize(text, index.config.max_chars)
+    counts: Counter[tuple[str, str, str]] = Counter()
+    for run in analysis.RUN_RE.findall(norm):
+        if run[0] >= "\u3400":
+            for g in analysis.cjk_grams(run):
+                counts[("grams", g, "uni" if len(g) == 1 else "bi")] += 1
+        else:
+            counts[("words", run, "word")] += 1
+    kind_weight = {"uni": params.w_uni, "bi": params.w_bi, "word": params.w_word}
+    stop = set(_stop_unigrams())
+    items = [
+        (f, t, kind_weight[k] * (qtf ** params.qtf_power))
+        for (f, t, k), qtf in counts.items()
+        if not (k == "uni" and t in stop)
+    ]
+    items = [it for it in items if it[2] > 0]
+    if len(items) > params.max_terms:
+        searcher = index.searcher()
+        n = max(1, searcher.num_docs)
+
+        def informativeness(it: tuple[str, str, float]) -> float:
+            df = searcher.doc_freq(it[0], it[1])
+            return it[2] * math.log(1.0 + (n - df + 0.5) / (df + 0.5)) if df else -1.0
+
+        items.sort(key=informativeness, reverse=True)
+        items = items[: params.max_terms]
+    terms: list[tuple[str, str, float]] = []
+    for f, t, w in items:
+        terms.append((f, t, w))
+        if params.title_boost > 0:
+            terms.append(("t" + f, t, w * params.title_boost))
+    return QueryPlan(norm, terms)
+
+
+def _stop_unigrams() -> tuple[str, ...]:
+    from .index import STOP_UNIGRAMS
+
+    return STOP_UNIGRAMS
+
+
+@dataclass(slots=True)
+class RankContext:
+    """Per-query extras: predicted field distribution and feedback adjustments."""
+
+    field_probs: dict[str, float] = field(default_factory=dict)
+    doc_adjust: dict[str, float] = field(default_factory=dict)
+
+
+class Ranker:
+    """The product ranking: ``search(query)`` → list of :class:`Hit`."""
+
+    def __init__(
+        self, index: SearchIndex, lsa: LsaModel | None = None,
+        params: RankingParams | None = None, field_predictor: FieldPredictor | None = None,
+    ) -> None:
+        self.index = index
+        self.lsa = lsa
+        self.params = params or RankingParams()
+        self.field_predictor = field_predictor
+
+    def with_params(self, **changes: object) -> Ranker:
+        return Ranker(self.index, self.lsa, replace(self.params, **changes), self.field_predictor)
+
+    def search(
+        self, query: str, top_k: int = 10,
+        filters: Mapping[str, Iterable[str]] | None = None,
+        adjust: Mapping[str, float] | None = None,
+    ) -> list[Hit]:
+        """Rank documents for ``query``; ``adjust`` maps doc id → additive score (feedback)."""
+        p = self.params
+        plan = plan_query(self.index, query, p)
+        if not plan.terms or top_k <= 0:
+            return []
+        cands = self.index.candidates(plan.terms, max(top_k, p.candidates), filters)
+        if not cands:
+            return []
+        scores = self.rerank_scores(plan, cands, adjust or {})
+        order = np.argsort(-scores, kind="stable")[:top_k]
+        hits: list[Hit] = []
+        for i in order:
+            c = cands[int(i)]
+            terms = analysis.matched_phrases(plan.normalized, c.text) if p.with_explanations else []
+            hits.append(Hit(c.id, float(scores[int(i)]), terms, c.facets, c.text))
+        return hits
+
+    def rerank_scores(
+        self, plan: QueryPlan, cands: list[Candidate], adjust: Mapping[str, float]
+    ) -> np.ndarray:
+        p = self.params
+        lex = np.array([c.score for c in cands], dtype=np.float32)
+        top = float(lex.max()) if len(lex) else 1.0
+        scores = lex / (top if top > 0 else 1.0)
+        if self.lsa is not None and (p.lsa_weight > 0 or p.prf_weight > 0):
+            vecs = self.lsa.transform([c.text for c in cands])
+            qv = self.lsa.transform([plan.normalized])[0]
+            sim = vecs @ qv
+            scores = scores + p.lsa_weight * sim
+            if p.prf_weight > 0 and p.prf_docs > 0:
+                best = np.argsort(-scores)[: p.prf_docs]
+                centroid = vecs[best].mean(axis=0)
+                norm = float(np.linalg.norm(centroid))
+                if norm > 0:
+                    scores = scores + p.prf_weight * (vecs @ (centroid / norm))
+        if p.field_weight > 0:
+            scores = scores + p.field_weight * self._field_agreement(plan, cands, scores)
+        if adjust and p.feedback_weight:
+            scores = scores + p.feedback_weight * np.array(
+                [adjust.get(c.id, 0.0) for c in cands], dtype=np.float32
+            )
+        return scores
+
+    def _field_agreement(
+        self, plan: QueryPlan, cands: list[Candidate], scores: np.ndarray
+    ) -> np.ndarray:
+        """P(candidate's field | query) from the classifier and the top candidates' fields."""
+        p = self.params
+        probs: Counter[str] = Counter()
+        if self.field_predictor is not None:
+            for label, prob in self.field_predictor(plan.normalized).items():
+                probs[label] += prob
+        top = np.argsort(-scores)[: p.field_prf_docs]
+        weight = 1.0 / max(1, len(top))
+        for i in top:
+            for label in cands[int(i)].facets.get(p.field_facet, []):
+                probs[label] += weight
+        total = sum(probs.values())
+        if total <= 0:
+            return np.zeros(len(cands), dtype=np.float32)
+        return np.array(
+            [max((probs.get(f, 0.0) for f in c.facets.get(p.field_facet, [])), default=0.0) / total
+             for c in cands],
+            dtype=np.float32,
+        )
+
+
+class FieldPredictor:
+    """Callable protocol: normalised query text → {field label: probability}."""
+
+    def __call__(self, normalized_text: str) -> dict[str, float]:  # pragma: no cover
+        raise NotImplementedError
