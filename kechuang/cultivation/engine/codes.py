@@ -27,7 +27,8 @@ def uscc_problem(code: str) -> str | None:
     if not USCC_RE.match(code):
         bad = [c for c in code if c not in USCC_VALUES]
         if bad:
-            return f"统一社会信用代码含有不允许的字符“{''.join(dict.fromkeys(bad))}”（不使用I、O、S、V、Z）"
+            chars = "".join(dict.fromkeys(bad))
+            return f"统一社会信用代码含有不允许的字符“{chars}”（不使用I、O、S、V、Z）"
         return "统一社会信用代码格式错误（第3–8位应为数字行政区划码）"
     expected = uscc_check_char(code[:17])
     if code[17] != expected:
@@ -106,9 +107,6 @@ def parse_industry_code(raw: str) -> IndustryCode | str:
     if not m:
         return "行业代码格式错误，应为门类字母加2–4位数字，如“C3511”"
     letter, digits = m.group(1), m.group(2)
-    if len(digits) == 3:
-        # a 3-digit code is a group (中类): division + 1 digit, fine; nothing to fix
-        pass
     section = section_of_division(int(digits[:2]))
     if section is None:
         return f"行业大类代码“{digits[:2]}”不存在（应为01–97）"

@@ -147,6 +147,8 @@ def staff_gaps(cid: str, n: Decimal, t: Decimal, p: Decimal, purpose: str) -> li
         return []
     return [
         gap(cid, reclassify, "人",
-            f"将{reclassify}名现有职工认定为科技人员，科技人员占比可达到{pct_rule(p)}（{purpose}）"),
-        gap(cid, hire, "人", f"或新招聘{hire}名科技人员，科技人员占比可达到{pct_rule(p)}（{purpose}）"),
+            f"将{reclassify}名现有职工认定为科技人员，"
+            f"科技人员占比可达到{pct_rule(p)}（{purpose}）"),
+        gap(cid, hire, "人",
+            f"或新招聘{hire}名科技人员，科技人员占比可达到{pct_rule(p)}（{purpose}）"),
     ]

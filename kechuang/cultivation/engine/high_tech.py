@@ -39,6 +39,7 @@ TWO = Decimal(2)
 HALF = Decimal("0.5")
 Range = tuple[int, int]
 
+H8_TEXT = "申请认定前一年内未发生重大安全、重大质量事故或严重环境违法行为"
 _FIELD_SPLIT = re.compile(r"[/>＞—\-·、，,]")
 
 
@@ -98,7 +99,8 @@ def _h2(case: Case, sr: SchemeRules) -> tuple[Condition, list[Gap]]:
     return (
         Condition("H2", False, value, fmt_num(row.threshold),
                   f"没有可用于本次申请的核心知识产权{used}"),
-        [gap("H2", 1, "项", "需至少取得1项授权的知识产权（发明专利或实用新型、外观设计、软件著作权）")],
+        [gap("H2", 1, "项",
+             "需至少取得1项授权的知识产权（发明专利或实用新型、外观设计、软件著作权）")],
     )
 
 
@@ -257,22 +259,26 @@ def _h6(y: YearData | None, year: int, sr: SchemeRules) -> tuple[Condition, list
                           if y is None or getattr(y, n) is None)
         return Condition("H6", None, None, fmt_ratio(p),
                          f"缺少数据（{fields}），无法判断高新技术产品（服务）收入占比"), []
-    assert y.total_income is not None and y.non_taxable_income is not None
-    assert y.hitech_revenue is not None
-    base = y.total_income - y.non_taxable_income
+    total_income, non_taxable = y.total_income, y.non_taxable_income
+    hitech = y.hitech_revenue
+    if total_income is None or non_taxable is None or hitech is None:  # narrowed above
+        raise AssertionError
+    base = total_income - non_taxable
     if base <= ZERO:
         return Condition("H6", None, None, fmt_ratio(p),
-                         f"{year}年总收入（收入总额−不征税收入）为0，无法计算高新技术产品（服务）收入占比"), []
-    share = y.hitech_revenue / base
+                         f"{year}年总收入（收入总额−不征税收入）为0，"
+                         "无法计算高新技术产品（服务）收入占比"), []
+    share = hitech / base
     ok = share >= p
-    msg = (f"{year}年高新技术产品（服务）收入{yuan(y.hitech_revenue)}，占总收入{yuan(base)}的"
+    msg = (f"{year}年高新技术产品（服务）收入{yuan(hitech)}，占总收入{yuan(base)}的"
            f"{pct(share)}，{'达到' if ok else '低于'}{pct_rule(p)}")
     gaps: list[Gap] = []
     if not ok:
-        need = p * base - y.hitech_revenue
+        need = p * base - hitech
+        new_rev = (need / (ONE - p)).quantize(CENT)
         gaps.append(gap("H6", fmt_money_up(need), "元",
                         f"高新技术产品（服务）收入还差{yuan(need.quantize(CENT))}"
-                        f"（按现有总收入计；若为新增收入，需新增{yuan((need / (ONE - p)).quantize(CENT))}）"))
+                        f"（按现有总收入计；若为新增收入，需新增{yuan(new_rev)}）"))
     return Condition("H6", ok, fmt_ratio(share), fmt_ratio(p), msg), gaps
 
 
@@ -476,7 +482,7 @@ def assess_high_tech(case: Case, as_of: date, sr: SchemeRules) -> Result:
     h4, g4 = _h4(latest_y, latest, sr)
     h5, g5 = _h5(years, sr)
     h6, g6 = _h6(latest_y, latest, sr)
-    h8 = credit_condition("H8", case, "申请认定前一年内未发生重大安全、重大质量事故或严重环境违法行为")
+    h8 = credit_condition("H8", case, H8_TEXT)
 
     ip_range, ip_notes, ip_gaps = _ip_part(case, sr)
     conv_range, conv_notes, conv_gaps = _conversion_part(years, sr)
@@ -485,7 +491,8 @@ def assess_high_tech(case: Case, as_of: date, sr: SchemeRules) -> Result:
     lo = ip_range[0] + conv_range[0] + mgmt[0] + growth_range[0]
     hi = ip_range[1] + conv_range[1] + mgmt[1] + growth_range[1]
     notes = [
-        f"知识产权{ip_range[0]}–{ip_range[1]}分" + (f"（{'；'.join(ip_notes)}）" if ip_notes else ""),
+        f"知识产权{ip_range[0]}–{ip_range[1]}分"
+        + (f"（{'；'.join(ip_notes)}）" if ip_notes else ""),
         f"科技成果转化{conv_range[0]}–{conv_range[1]}分（{'；'.join(conv_notes)}）",
         f"研究开发组织管理水平{mgmt[0]}–{mgmt[1]}分（专家评判）",
         f"企业成长性{growth_range[0]}–{growth_range[1]}分（{'；'.join(growth_notes)}）",

@@ -203,7 +203,9 @@ def row_from_dict(raw: Mapping[str, Any]) -> RuleRow:
     if op in COMPARISON_OPS:
         threshold = _parse_decimal(threshold, where)
     elif op in LIST_OPS:
-        if not isinstance(threshold, list | tuple) or not all(isinstance(x, str) for x in threshold):
+        if not isinstance(threshold, list | tuple) or not all(
+            isinstance(x, str) for x in threshold
+        ):
             raise RuleError(f"{where}：运算符 {op} 的阈值应为字符串列表")
         threshold = tuple(threshold)
     elif op == "==" and (
@@ -327,7 +329,9 @@ class RuleSet:
         grouped: dict[str, list[RuleRow]] = {}
         for r in chosen.values():
             grouped.setdefault(r.table, []).append(r)
-        tables = {k: tuple(sorted(v, key=lambda r: (r.rank, r.rule_id))) for k, v in grouped.items()}
+        tables = {
+            k: tuple(sorted(v, key=lambda r: (r.rank, r.rule_id))) for k, v in grouped.items()
+        }
         out = SchemeRules(scheme=scheme, as_of=as_of, rows=chosen, tables=tables)
         if len(self._cache) > 4096:
             self._cache.clear()

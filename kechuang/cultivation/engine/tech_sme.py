@@ -19,19 +19,22 @@ from .common import (
     fmt_ratio,
     gap,
     local_suffix,
-    pct,
     pct_rule,
     staff_gap,
     staff_gaps,
     tri_and,
     tri_or,
+    yuan,
 )
 from .model import Case, Condition, Gap, Plan, Result, YearData
 from .rules import RuleRow, SchemeRules
 from .shared_conditions import credit_condition, direct_conditions, e1_condition, e3_condition
 from .tables import eval_table
 
-PASS_TABLE = "E5"
+E4_TEXT = (
+    "上一会计年度至今无重大安全、质量事故、严重环境违法、严重弄虚作假和科研严重失信行为，"
+    "且未列入经营异常名录和严重违法失信名单"
+)
 
 
 @dataclass(slots=True)
@@ -217,8 +220,6 @@ def _rd_options(y: YearData, s: Scores, sr: SchemeRules) -> list[Option]:
 
 
 def _yuan_up(d: Decimal) -> str:
-    from .common import yuan
-
     return yuan(Decimal(fmt_money_up(d)))
 
 
@@ -303,7 +304,8 @@ def _gaps(case: Case, y: YearData, s: Scores, sr: SchemeRules) -> tuple[list[Gap
 
 def _staff_step_pair(y: YearData, opt: Option, sr: SchemeRules, s: Scores) -> list[Gap]:
     row = next(r for r in sr.table("score.staff") if (r.points_min or 0) == opt.points)
-    assert y.staff_total is not None and y.st_staff is not None
+    if y.staff_total is None or y.st_staff is None:
+        return []
     return staff_gaps("E5", y.staff_total, y.st_staff, row.threshold,
                       f"科技人员指标由{s.staff}分提高到{opt.points}分")
 
@@ -340,7 +342,7 @@ def assess_tech_sme(case: Case, as_of: date, sr: SchemeRules) -> Result:
     e1 = e1_condition(case, sr)
     e2 = _e2(y, sr, data_year)
     e3 = e3_condition(case, sr, "E3")
-    e4 = credit_condition("E4", case, "上一会计年度至今无重大安全、质量事故、严重环境违法、严重弄虚作假和科研严重失信行为，且未列入经营异常名录和严重违法失信名单")
+    e4 = credit_condition("E4", case, E4_TEXT)
     s = score(case, y, sr)
     e5 = _e5(s, sr)
     ds = direct_conditions(case, sr)
@@ -352,9 +354,7 @@ def assess_tech_sme(case: Case, as_of: date, sr: SchemeRules) -> Result:
         e5.message = f"满足直通条件{first}，无需评分（评分仅供参考）：" + e5.message
     outcome = tri_and([base, tri_or([e5.met, direct])])
     gaps, plans = ([], []) if direct is True else _gaps(case, y, s, sr)
-    if s.staff_share is not None and y.staff_total is not None:
-        pass  # on-site-check triggers are reported as warnings below
-    warnings = _site_check_warnings(y, s)
+    warnings = _site_check_warnings(y, s, sr)
     return Result(
         scheme="tech-sme",
         as_of=as_of,
@@ -371,11 +371,15 @@ def assess_tech_sme(case: Case, as_of: date, sr: SchemeRules) -> Result:
     )
 
 
-def _site_check_warnings(y: YearData, s: Scores) -> list[str]:
+def _site_check_warnings(y: YearData, s: Scores, sr: SchemeRules) -> list[str]:
+    """On-site-check triggers (checks, not grounds for rejection; rule table ``site_check``)."""
     out: list[str] = []
-    if y.staff_total is not None and y.staff_total <= 5:
-        out.append("职工总数不超过5人，按地方通知可能触发实地核查")
-    if (y.staff_total is not None and y.staff_total >= 50 and s.staff_share is not None
-            and s.staff_share >= Decimal("0.9")):
-        out.append(f"科技人员占比{pct(s.staff_share)}且职工不少于50人，按地方通知可能触发实地核查")
+    facts = {"staff_total": y.staff_total, "st_share": s.staff_share}
+    groups: dict[str, list[RuleRow]] = {}
+    for r in sr.table("site_check"):
+        groups.setdefault(r.band or r.rule_id, []).append(r)
+    for rows in groups.values():
+        res = [None if facts.get(r.field) is None else r.test(facts[r.field]) for r in rows]
+        if all(v is True for v in res):
+            out.append(local_suffix(f"可能触发实地核查：{rows[0].label}", rows[0].local_rule))
     return out

@@ -69,13 +69,17 @@ def validate_case(case: Case, scheme: str, as_of: date) -> list[str]:
             ))
         if (y.rd_expense_domestic is not None and y.rd_expense is not None
                 and y.rd_expense_domestic > y.rd_expense):
-            errors.append(FieldError(f"{p}.rd_expense_domestic", "境内研发费用不能大于研发费用总额"))
+            errors.append(
+                FieldError(f"{p}.rd_expense_domestic", "境内研发费用不能大于研发费用总额")
+            )
         if (y.non_taxable_income is not None and y.total_income is not None
                 and y.non_taxable_income > y.total_income):
             errors.append(FieldError(f"{p}.non_taxable_income", "不征税收入不能大于收入总额"))
         if (y.hitech_revenue is not None and y.total_income is not None
                 and y.hitech_revenue > y.total_income):
-            errors.append(FieldError(f"{p}.hitech_revenue", "高新技术产品（服务）收入不能大于收入总额"))
+            errors.append(
+                FieldError(f"{p}.hitech_revenue", "高新技术产品（服务）收入不能大于收入总额")
+            )
 
     ip = case.ip
     for name in ("class1", "class2", "class2_used"):
@@ -83,7 +87,9 @@ def validate_case(case: Case, scheme: str, as_of: date) -> list[str]:
         if v is not None and v < 0:
             errors.append(FieldError(f"ip.{name}", "知识产权数量不能为负数"))
     if ip.class2_used is not None and ip.class2 is not None and ip.class2_used > ip.class2:
-        errors.append(FieldError("ip.class2_used", "已使用的Ⅱ类知识产权数量不能大于Ⅱ类知识产权总数"))
+        errors.append(
+            FieldError("ip.class2_used", "已使用的Ⅱ类知识产权数量不能大于Ⅱ类知识产权总数")
+        )
 
     data_year, data_years = periods(scheme, case, as_of)
     for year in data_years:

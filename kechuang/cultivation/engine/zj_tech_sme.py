@@ -25,6 +25,8 @@ from .rules import RuleRow, SchemeRules
 from .shared_conditions import credit_condition, uscc_facts
 from .tables import eval_table, threshold_of
 
+Z6_TEXT = "上一年度未发生重大安全、质量事故，无严重环境违法和严重失信行为"
+
 
 def _z1(case: Case, as_of: date, sr: SchemeRules) -> tuple[Condition, list[Gap]]:
     days = age_days(case, as_of)
@@ -43,7 +45,9 @@ def _z1(case: Case, as_of: date, sr: SchemeRules) -> tuple[Condition, list[Gap]]
             assert days is not None
             when = (as_of + timedelta(days=need - days)).isoformat()
             reasons.append(f"成立仅{days}天，未满一年")
-            gaps.append(gap("Z1", need - days, "天", f"还需{need - days}天（{when}起）方满注册一年"))
+            gaps.append(
+                gap("Z1", need - days, "天", f"还需{need - days}天（{when}起）方满注册一年")
+            )
         elif r.field == "legal_form":
             reasons.append(f"组织形式“{case.legal_form}”属于排除类型（分支机构、个人独资企业等）")
         elif r.field == "uscc_province":
@@ -51,7 +55,8 @@ def _z1(case: Case, as_of: date, sr: SchemeRules) -> tuple[Condition, list[Gap]]
         else:
             reasons.append(f"统一社会信用代码前两位为“{facts.get('uscc_type')}”，不是企业")
     if out.met is True:
-        msg = f"在浙江省注册已{days}天，组织形式“{case.legal_form}”不属于排除类型；限制类、淘汰类产业需人工确认"
+        msg = (f"在浙江省注册已{days}天，组织形式“{case.legal_form}”不属于排除类型；"
+               "限制类、淘汰类产业需人工确认")
     elif out.met is False:
         msg = "不满足：" + "；".join(reasons)
     else:
@@ -131,7 +136,8 @@ def _z5(case: Case, y: YearData, year: int, sr: SchemeRules) -> Condition:
     local = any(r.local_rule for r in rows) or sr.is_local("Z5")
     if case.industry_code is None:
         return Condition("Z5", None, None, None,
-                         local_suffix("缺少数据（industry_code），无法确定中小企业划型标准", local), local)
+                         local_suffix("缺少数据（industry_code），无法确定中小企业划型标准", local),
+                         local)
     if not rows:
         return Condition("Z5", None, None, None,
                          local_suffix("该行业的中小企业划型标准未配置，请人工确认", local), local)
@@ -166,7 +172,7 @@ def assess_zj_tech_sme(case: Case, as_of: date, sr: SchemeRules) -> Result:
     z3, g3 = _z3(y, data_year, sr)
     z4 = _z4(y, data_year, sr)
     z5 = _z5(case, y, data_year, sr)
-    z6 = credit_condition("Z6", case, "上一年度未发生重大安全、质量事故，无严重环境违法和严重失信行为")
+    z6 = credit_condition("Z6", case, Z6_TEXT)
     conditions = [z1, z2, z3, z4, z5, z6]
     outcome = tri_and(c.met for c in conditions)
     return Result(
