@@ -289,3 +289,68 @@ def error_to_dict(exc: InputError) -> dict[str, Any]:
     """Machine-readable form of an input error: ``{"error", "errors": [{"field","message"}]}``."""
     return {"error": str(exc), "errors": [{"field": e.field, "message": e.message}
                                           for e in exc.errors]}
+
+
+_MARK = {True: "✔", False: "✘", None: "？"}
+_VERDICT = {
+    "pass": "很可能通过",
+    "borderline": "临界（取决于专家评分或待补数据）",
+    "fail": "不符合",
+}
+_SCHEME = {
+    "tech-sme": "国家科技型中小企业",
+    "high-tech": "高新技术企业",
+    "zj-tech-sme": "浙江省科技型中小企业",
+}
+
+
+def result_to_text(result: Result) -> str:
+    """A readable Chinese summary of a result (the CLI's default output)."""
+    lines = [
+        f"{_SCHEME.get(result.scheme, result.scheme)}预评估"
+        f"（评价日期{result.as_of.isoformat()}，数据年度"
+        f"{'、'.join(str(y) for y in result.data_years) or result.data_year}）",
+    ]
+    if result.scheme == "high-tech":
+        lo, hi = result.score_range or (0, 0)
+        lines.append(f"结论：{_VERDICT.get(result.verdict or '', result.verdict)}")
+        parts = result.parts
+        lines.append(
+            f"创新能力评价：{lo}–{hi}分（知识产权{_rng(parts.get('ip'))}，"
+            f"成果转化{_rng(parts.get('conversion'))}，组织管理{_rng(parts.get('management'))}，"
+            f"成长性{_rng(parts.get('growth'))}）"
+        )
+    else:
+        if result.eligible:
+            verdict = "符合条件"
+        elif result.complete:
+            verdict = "不符合条件"
+        else:
+            verdict = "尚不能确定（数据不全或待人工确认）"
+        lines.append(f"结论：{verdict}")
+        if result.score is not None:
+            p = result.parts
+            lines.append(f"综合得分：{result.score}分（科技人员{p.get('staff')}分，"
+                         f"研发投入{p.get('rd')}分，科技成果{p.get('ip')}分）")
+    lines.append("条件：")
+    for c in result.conditions:
+        skipped = "（已跳过）" if c.skipped else ""
+        lines.append(f"  {_MARK[c.met]} {c.id}{skipped} {c.message}")
+    if result.gaps:
+        lines.append("差距与建议：")
+        lines.extend(f"  - [{g.id}] {g.message}" for g in result.gaps)
+    if result.plans:
+        lines.append("达标组合（由易到难）：")
+        for i, plan in enumerate(result.plans, start=1):
+            steps = "；".join(g.message for g in plan.steps)
+            lines.append(f"  {i}. {steps}（达标后{plan.points_after}分）")
+    if result.warnings:
+        lines.append("提示：")
+        lines.extend(f"  - {w}" for w in result.warnings)
+    return "\n".join(lines)
+
+
+def _rng(v: Any) -> str:
+    if isinstance(v, list | tuple) and len(v) == 2:
+        return f"{v[0]}–{v[1]}分"
+    return "—"
