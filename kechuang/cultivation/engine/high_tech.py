@@ -29,7 +29,8 @@ from .common import (
     tri_and,
     yuan,
 )
-from .model import Case, Condition, Gap, Result, YearData
+from .errors import InputError
+from .model import SELF_ASSESSMENT_ITEMS, Case, Condition, Gap, Result, YearData
 from .rules import RuleRow, SchemeRules
 from .shared_conditions import credit_condition
 from .tables import threshold_of
@@ -39,6 +40,7 @@ TWO = Decimal(2)
 HALF = Decimal("0.5")
 Range = tuple[int, int]
 
+_SELF_KEYS = {rule_id: key for key, rule_id in SELF_ASSESSMENT_ITEMS.items()}
 H8_TEXT = "申请认定前一年内未发生重大安全、重大质量事故或严重环境违法行为"
 _FIELD_SPLIT = re.compile(r"[/>＞—\-·、，,]")
 
@@ -289,6 +291,18 @@ def _row_range(r: RuleRow) -> Range:
     return (r.points_min or 0, r.points_max or 0)
 
 
+def expert_range(case: Case, sr: SchemeRules, rule_id: str) -> Range:
+    """Points range of an expert-judged item, narrowed by the enterprise's self-assessment."""
+    lo, hi = _row_range(sr.row(rule_id))
+    key = _SELF_KEYS.get(rule_id)
+    given = case.self_assessment.get(key) if key else None
+    if given is None:
+        return lo, hi
+    if not (lo <= given[0] <= given[1] <= hi):
+        raise InputError.single(f"self_assessment.{key}", f"自评分应在{lo}–{hi}分之间")
+    return given
+
+
 def _ip_part(case: Case, sr: SchemeRules) -> tuple[Range, list[str], list[Gap]]:
     ip = case.ip
     notes: list[str] = []
@@ -305,9 +319,9 @@ def _ip_part(case: Case, sr: SchemeRules) -> tuple[Range, list[str], list[Gap]]:
     else:
         row = next(r for r in count_rows if r.field != "class1" and r.test(Decimal(c2a)))
         count, has_ip = _row_range(row), c2a > 0
-    expert = [_row_range(r) for r in sr.table("score.ip.expert")]
-    acq = _row_range(sr.row("ip.acquisition"))
-    bonus = _row_range(sr.row("ip.standard_bonus"))
+    expert = [expert_range(case, sr, r.rule_id) for r in sr.table("score.ip.expert")]
+    acq = expert_range(case, sr, "ip.acquisition")
+    bonus = expert_range(case, sr, "ip.standard_bonus")
     if has_ip is False:
         expert = [(0, 0) for _ in expert]
         acq = (0, 0)
@@ -486,7 +500,7 @@ def assess_high_tech(case: Case, as_of: date, sr: SchemeRules) -> Result:
 
     ip_range, ip_notes, ip_gaps = _ip_part(case, sr)
     conv_range, conv_notes, conv_gaps = _conversion_part(years, sr)
-    mgmt = _row_range(sr.row("management.overall"))
+    mgmt = expert_range(case, sr, "management.overall")
     growth_range, growth_notes, growth_local, growth_gaps, growth_detail = _growth_part(years, sr)
     lo = ip_range[0] + conv_range[0] + mgmt[0] + growth_range[0]
     hi = ip_range[1] + conv_range[1] + mgmt[1] + growth_range[1]
@@ -494,9 +508,12 @@ def assess_high_tech(case: Case, as_of: date, sr: SchemeRules) -> Result:
         f"知识产权{ip_range[0]}–{ip_range[1]}分"
         + (f"（{'；'.join(ip_notes)}）" if ip_notes else ""),
         f"科技成果转化{conv_range[0]}–{conv_range[1]}分（{'；'.join(conv_notes)}）",
-        f"研究开发组织管理水平{mgmt[0]}–{mgmt[1]}分（专家评判）",
+        f"研究开发组织管理水平{mgmt[0]}–{mgmt[1]}分（专家评判"
+        + ("，企业自评" if "management" in case.self_assessment else "") + "）",
         f"企业成长性{growth_range[0]}–{growth_range[1]}分（{'；'.join(growth_notes)}）",
     ]
+    if case.self_assessment:
+        notes.append("专家评判项含企业自评分，正式评审结果可能不同")
     h7 = _h7((lo, hi), sr, notes, growth_local)
     h7.value = {"score_range": [lo, hi], **growth_detail}
 

@@ -29,6 +29,7 @@ from .errors import FieldError, InputError
 from .model import (
     DIRECT_FIELDS,
     MONEY_FIELDS,
+    SELF_ASSESSMENT_ITEMS,
     STAFF_FIELDS,
     Case,
     DirectGrounds,
@@ -153,6 +154,20 @@ def case_from_dict(obj: Any) -> Case:
     ip = IPHoldings(**{n: p.integer(ip_raw, n, f"ip.{n}", "知识产权项数") for n in IP_FIELDS})
     direct_raw = p.mapping(obj, "direct", "direct")
     direct = DirectGrounds(**{n: p.boolean(direct_raw, n, f"direct.{n}") for n in DIRECT_FIELDS})
+    self_assessment: dict[str, tuple[int, int]] = {}
+    for key, raw in p.mapping(obj, "self_assessment", "self_assessment").items():
+        path = f"self_assessment.{key}"
+        if key not in SELF_ASSESSMENT_ITEMS:
+            p.err(path, f"未知的自评项，应为 {'、'.join(SELF_ASSESSMENT_ITEMS)} 之一")
+            continue
+        pair = raw if isinstance(raw, list) and len(raw) == 2 else [raw, raw]
+        lo = p.integer({"v": pair[0]}, "v", path, "整数分值或[最低分, 最高分]")
+        hi = p.integer({"v": pair[1]}, "v", path, "整数分值或[最低分, 最高分]")
+        if lo is not None and hi is not None:
+            if lo > hi:
+                p.err(path, "最低分不能大于最高分")
+            else:
+                self_assessment[key] = (lo, hi)
     case = Case(
         uscc=None if uscc is None else uscc.upper(),
         established=established,
@@ -165,6 +180,7 @@ def case_from_dict(obj: Any) -> Case:
         hitech_field=p.text(obj, "hitech_field", "hitech_field"),
         direct=direct,
         name=p.text(obj, "name", "name"),
+        self_assessment=self_assessment,
     )
     if p.errors:
         raise InputError(p.errors)
@@ -213,6 +229,8 @@ def case_to_dict(case: Case) -> dict[str, Any]:
     }
     if case.name:
         out["name"] = case.name
+    if case.self_assessment:
+        out["self_assessment"] = {k: list(v) for k, v in case.self_assessment.items()}
     return {k: v for k, v in out.items() if v is not None}
 
 

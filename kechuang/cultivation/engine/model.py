@@ -40,6 +40,15 @@ YEAR_FIELD_LABELS = {
     "conversions": "科技成果转化数",
 }
 
+# 高企 expert-judged items an enterprise may self-assess (key → rule id)
+SELF_ASSESSMENT_ITEMS = {
+    "ip_advanced": "ip.advanced",
+    "ip_core_support": "ip.core_support",
+    "ip_acquisition": "ip.acquisition",
+    "ip_standard_bonus": "ip.standard_bonus",
+    "management": "management.overall",
+}
+
 DIRECT_FIELDS = (
     "hitech_cert_valid",
     "national_award_top3_5y",
@@ -116,6 +125,8 @@ class Case:
     hitech_field: str | None = None
     direct: DirectGrounds = field(default_factory=DirectGrounds)
     name: str | None = None
+    # optional 高企 self-assessment of expert-judged items: key → (min, max) points
+    self_assessment: dict[str, tuple[int, int]] = field(default_factory=dict)
 
 
 @dataclass(slots=True)
