@@ -1,0 +1,25 @@
+"""Named audit actions of the brokerage app."""
+
+from kechuang.audit.events import register
+
+ASSIGN_ENTERPRISE = register("brokerage.assign_enterprise", "分配服务企业")
+END_ASSIGNMENT = register("brokerage.end_assignment", "结束服务企业分配")
+LOG_VISIT = register("brokerage.log_visit", "登记走访")
+COMPLETE_FOLLOW_UP = register("brokerage.complete_follow_up", "完成跟进事项")
+SET_TASK_STATUS = register("brokerage.set_task_status", "更新专班任务状态")
+REGISTER_PARTICIPANT = register("brokerage.register_participant", "活动报名")
+DECIDE_REGISTRATION = register("brokerage.decide_registration", "审核活动报名")
+CHECK_IN = register("brokerage.check_in", "活动签到")
+PRESENT = register("brokerage.present", "登记推介成果/项目")
+REQUEST_MEETING = register("brokerage.request_meeting", "发起一对一洽谈")
+RESPOND_MEETING = register("brokerage.respond_meeting", "答复一对一洽谈")
+RECORD_INTRODUCTION = register("brokerage.record_introduction", "登记引进团队/成果")
+OPEN_CASE = register("brokerage.open_case", "立案")
+REASSIGN_CASE = register("brokerage.reassign_case", "变更案件负责人")
+PROPOSE_CANDIDATE = register("brokerage.propose_candidate", "推送候选")
+RECORD_RESPONSE = register("brokerage.record_response", "登记对接反馈")
+RECORD_ACTIVITY = register("brokerage.record_activity", "登记会谈/谈判")
+CLOSE_CASE = register("brokerage.close_case", "案件结案")
+COMPLETE_REMINDER = register("brokerage.complete_reminder", "完成回访提醒")
+REGISTER_CONTRACT = register("brokerage.register_contract", "登记技术合同")
+RECORD_OVERSEAS_SERVICE = register("brokerage.record_overseas_service", "登记海外工程师服务")
