@@ -8,7 +8,7 @@ Pure Python (no Django). Public API::
 Rules are data (see :mod:`.rules`); JSON in/out lives in :mod:`.io`.
 """
 
-from .assess import SCHEME_LABELS, assess
+from .assess import SCHEME_LABELS, assess, assess_all
 from .codes import parse_industry_code, uscc_check_char, uscc_problem
 from .errors import FieldError, InputError
 from .model import (
@@ -48,6 +48,7 @@ __all__ = [
     "RuleSet",
     "YearData",
     "assess",
+    "assess_all",
     "builtin_rule_rows",
     "load_builtin_rules",
     "load_rules",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 USCC_CHARSET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 USCC_VALUES = {c: i for i, c in enumerate(USCC_CHARSET)}
@@ -19,6 +20,7 @@ def uscc_check_char(first17: str) -> str:
     return USCC_CHARSET[(31 - s % 31) % 31]
 
 
+@lru_cache(maxsize=4096)
 def uscc_problem(code: str) -> str | None:
     """None when ``code`` is a well-formed USCC with a correct check character,
     otherwise a Chinese explanation of what is wrong."""
@@ -36,6 +38,7 @@ def uscc_problem(code: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=4096)
 def org_code_check_ok(code: str) -> bool:
     """Optional GB 11714 check of positions 9–17 (a failure is only a warning)."""
     body, check = code[8:16], code[16]
@@ -101,6 +104,7 @@ def section_of_division(division: int) -> str | None:
     return None
 
 
+@lru_cache(maxsize=4096)
 def parse_industry_code(raw: str) -> IndustryCode | str:
     """Parse "C3511" (or "3511"); returns the code, or a Chinese error message."""
     m = INDUSTRY_RE.match(raw.strip())

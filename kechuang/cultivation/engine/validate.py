@@ -32,6 +32,30 @@ def periods(scheme: str, case: Case, as_of: date) -> tuple[int, list[int]]:
 
 def validate_case(case: Case, scheme: str, as_of: date) -> list[str]:
     """Raise :class:`InputError` listing every invalid field; return warnings."""
+    errors, warnings = field_errors(case, as_of)
+    errors.extend(period_errors(case, scheme, as_of))
+    if errors:
+        raise InputError(errors)
+    return warnings
+
+
+def period_errors(case: Case, scheme: str, as_of: date) -> list[FieldError]:
+    """A year the scheme needs is missing."""
+    errors: list[FieldError] = []
+    data_year, data_years = periods(scheme, case, as_of)
+    for year in data_years:
+        if year not in case.years:
+            if case.established is not None and case.established.year > data_year:
+                msg = (f"缺少{year}年度数据：企业成立于{case.established.isoformat()}，"
+                       f"尚无完整的上一会计年度数据，无法评价")
+            else:
+                msg = f"缺少{year}年度数据（评价日期{as_of.isoformat()}需要{year}年度数据）"
+            errors.append(FieldError(f"years.{year}", msg))
+    return errors
+
+
+def field_errors(case: Case, as_of: date) -> tuple[list[FieldError], list[str]]:
+    """Scheme-independent checks: codes, dates, signs and cross-field consistency."""
     errors: list[FieldError] = []
     warnings: list[str] = []
     if case.uscc is not None:
@@ -91,15 +115,4 @@ def validate_case(case: Case, scheme: str, as_of: date) -> list[str]:
             FieldError("ip.class2_used", "已使用的Ⅱ类知识产权数量不能大于Ⅱ类知识产权总数")
         )
 
-    data_year, data_years = periods(scheme, case, as_of)
-    for year in data_years:
-        if year not in case.years:
-            if case.established is not None and case.established.year > data_year:
-                msg = (f"缺少{year}年度数据：企业成立于{case.established.isoformat()}，"
-                       f"尚无完整的上一会计年度数据，无法评价")
-            else:
-                msg = f"缺少{year}年度数据（评价日期{as_of.isoformat()}需要{year}年度数据）"
-            errors.append(FieldError(f"years.{year}", msg))
-    if errors:
-        raise InputError(errors)
-    return warnings
+    return errors, warnings

@@ -53,7 +53,7 @@ def test_worked_example_rd_gap_and_growth():
     assert h5.met is False
     assert h5.threshold["rd_ratio"] == "0.0500"
     assert h5.value["rd_ratio"] == "0.0473"  # 360 / 7,600 = 4.7368% (truncated)
-    rd_gap = [g for g in r.gaps if g.id == "H5"][0]
+    rd_gap = next(g for g in r.gaps if g.id == "H5")
     assert rd_gap.missing == "200000.00"  # 380万 − 360万 = 20万
     assert rd_gap.unit == "元"
     h7 = cond(r, "H7")
@@ -103,7 +103,7 @@ def test_h5_boundary_gap_at_2yi():
 def test_h5_rd_gap_formula():
     # required 5% × 1.2亿 = 600万; R&D 500万 → gap 100万
     r = run(years=sales_years(40_000_000, 40_000_000, 40_000_000, 5_000_000))
-    g = [g for g in r.gaps if g.id == "H5"][0]
+    g = next(g for g in r.gaps if g.id == "H5")
     assert g.missing == "1000000.00"
 
 
@@ -115,7 +115,7 @@ def test_h5_domestic_share_edges(_case, share, met):
     r = run(years=sales_years(40_000_000, 40_000_000, 40_000_000, 9_000_000, D(share)))
     assert cond(r, "H5").met is met
     if not met:
-        g = [g for g in r.gaps if g.id == "H5" and "境内" in g.message][0]
+        g = next(g for g in r.gaps if g.id == "H5" and "境内" in g.message)
         # 0.6 × 900万 − 0.5999 × 900万 = 900元
         assert g.missing == "900.00"
 
@@ -219,7 +219,7 @@ def test_conversions_divide_by_actual_operating_years():
 
 def test_conversion_gap_counts_items():
     years = {y: year(y, conversions=n) for y, n in ((2022, 3), (2023, 3), (2024, 4))}
-    g = [g for g in run(years=years).gaps if g.unit == "项" and "转化" in g.message][0]
+    g = next(g for g in run(years=years).gaps if g.unit == "项" and "转化" in g.message)
     assert g.missing == 2  # 12 needed for an average of 4
 
 
