@@ -16,16 +16,24 @@ from django.urls import reverse
 from kechuang.core.models import BaseModel
 
 from .choices import (
+    CLOSED_CASE_STATUSES,
     OPEN_TASK_STATUSES,
+    ActivityKind,
     AssignmentBasis,
     BrokerGrade,
     Campaign,
+    CandidateKind,
+    CaseStatus,
+    ContractKind,
+    DeclineReason,
     EventKind,
     IntroductionKind,
     MeetingStatus,
+    OverseasServiceKind,
     ParticipantKind,
     PresentationKind,
     RegistrationStatus,
+    ResponseStatus,
     TaskStatus,
     VisitKind,
 )
@@ -293,6 +301,9 @@ class EventPresentation(BaseModel):
                             default=PresentationKind.ACHIEVEMENT)
     title = models.CharField("名称", max_length=200)
     presenter = models.CharField("推介单位/人", max_length=128, blank=True)
+    achievement = models.ForeignKey("achievements.Achievement", verbose_name="科技成果",
+                                    null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="event_presentations")
 
     scope_region_field = "event__region"
 
@@ -410,6 +421,12 @@ class Introduction(BaseModel):
                               on_delete=models.SET_NULL, related_name="introductions")
     broker = models.ForeignKey(Broker, verbose_name="科技经纪人", null=True, blank=True,
                                on_delete=models.SET_NULL, related_name="introductions")
+    achievement = models.ForeignKey("achievements.Achievement", verbose_name="科技成果",
+                                    null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="introductions")
+    contract = models.OneToOneField("TechContract", verbose_name="技术合同", null=True,
+                                    blank=True, on_delete=models.SET_NULL,
+                                    related_name="introduction")
 
     scope_region_field = "enterprise__region"
 
@@ -425,3 +442,243 @@ class Introduction(BaseModel):
     @classmethod
     def scope_own_q(cls, user) -> Q:
         return Q(broker__user=user) | Q(enterprise__in=_member_enterprises(user))
+
+
+class Case(BaseModel):
+    """A demand taken on by a broker (案件): candidates, responses, meetings, outcome."""
+
+    demand = models.ForeignKey("demands.TechDemand", verbose_name="技术需求",
+                               on_delete=models.PROTECT, related_name="brokerage_cases")
+    enterprise = models.ForeignKey("enterprises.Enterprise", verbose_name="需求企业",
+                                   on_delete=models.PROTECT, related_name="brokerage_cases",
+                                   editable=False)
+    owner = models.ForeignKey(Broker, verbose_name="负责经纪人", on_delete=models.PROTECT,
+                              related_name="cases")
+    title = models.CharField("案件名称", max_length=200)
+    opened_on = models.DateField("立案日期", db_index=True)
+    event = models.ForeignKey(Event, verbose_name="来源活动", null=True, blank=True,
+                              on_delete=models.SET_NULL, related_name="cases")
+    status = models.CharField("状态", max_length=12, choices=CaseStatus.choices,
+                              default=CaseStatus.OPEN, db_index=True)
+    closed_on = models.DateField("结案日期", null=True, blank=True, db_index=True)
+    outcome_note = models.CharField("结果说明/关闭原因", max_length=255, blank=True)
+
+    scope_region_field = "enterprise__region"
+
+    class Meta:
+        verbose_name = "对接案件"
+        verbose_name_plural = "对接案件"
+        ordering = ("-opened_on", "-id")
+        permissions = [("export_case", "导出对接案件")]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("brokerage:case_detail", args=[self.pk])
+
+    @classmethod
+    def scope_own_q(cls, user) -> Q:
+        return (Q(owner__user=user) | Q(created_by=user)
+                | Q(enterprise__in=_member_enterprises(user)))
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status in CLOSED_CASE_STATUSES
+
+
+class CaseCandidate(BaseModel):
+    """An achievement or expert pushed to a case, and the response to it."""
+
+    case = models.ForeignKey(Case, verbose_name="案件", on_delete=models.CASCADE,
+                             related_name="candidates")
+    kind = models.CharField("候选类型", max_length=16, choices=CandidateKind.choices)
+    achievement = models.ForeignKey("achievements.Achievement", verbose_name="科技成果",
+                                    null=True, blank=True, on_delete=models.PROTECT,
+                                    related_name="case_candidates")
+    expert = models.ForeignKey("experts.Expert", verbose_name="专家/海外工程师", null=True,
+                               blank=True, on_delete=models.PROTECT,
+                               related_name="case_candidates")
+    suggestion = models.ForeignKey("matching.MatchSuggestion", verbose_name="匹配推荐",
+                                   null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="case_candidates")
+    proposed_on = models.DateField("推送日期", db_index=True)
+    note = models.CharField("推送说明", max_length=255, blank=True)
+    response = models.CharField("反馈", max_length=12, choices=ResponseStatus.choices,
+                                default=ResponseStatus.PENDING, db_index=True)
+    decline_reason = models.CharField("婉拒原因", max_length=16,
+                                      choices=DeclineReason.choices, blank=True)
+    response_note = models.CharField("反馈说明", max_length=255, blank=True)
+    responded_on = models.DateField("反馈日期", null=True, blank=True)
+
+    scope_region_field = "case__enterprise__region"
+
+    class Meta:
+        verbose_name = "推送候选"
+        verbose_name_plural = "推送候选"
+        ordering = ("case", "id")
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(kind="achievement", achievement__isnull=False, expert__isnull=True)
+                           | Q(kind="expert", expert__isnull=False, achievement__isnull=True)),
+                name="brokerage_casecandidate_one_target"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case} ← {self.target}"
+
+    @classmethod
+    def scope_own_q(cls, user) -> Q:
+        from kechuang.experts.models import Expert
+
+        return (Q(case__in=Case.objects.filter(Case.scope_own_q(user)).values("pk"))
+                | Q(expert__in=Expert.objects.filter(user=user).values("pk")))
+
+    @property
+    def target(self):
+        return self.achievement if self.kind == CandidateKind.ACHIEVEMENT else self.expert
+
+
+class CaseActivity(BaseModel):
+    """A meeting, a negotiation round or a follow-up note on a case."""
+
+    case = models.ForeignKey(Case, verbose_name="案件", on_delete=models.CASCADE,
+                             related_name="activities")
+    kind = models.CharField("类别", max_length=12, choices=ActivityKind.choices)
+    held_on = models.DateField("日期")
+    candidate = models.ForeignKey(CaseCandidate, verbose_name="涉及候选", null=True,
+                                  blank=True, on_delete=models.SET_NULL, related_name="+")
+    participants = models.CharField("参加人员", max_length=255, blank=True)
+    summary = models.TextField("情况")
+
+    scope_region_field = "case__enterprise__region"
+
+    class Meta:
+        verbose_name = "会谈/谈判记录"
+        verbose_name_plural = "会谈/谈判记录"
+        ordering = ("case", "held_on", "id")
+
+    def __str__(self) -> str:
+        return f"{self.held_on:%Y-%m-%d} {self.get_kind_display()}"
+
+    @classmethod
+    def scope_own_q(cls, user) -> Q:
+        return Q(case__in=Case.objects.filter(Case.scope_own_q(user)).values("pk"))
+
+
+class CaseReminder(BaseModel):
+    """A return visit due 3, 6 or 12 months after a meeting."""
+
+    case = models.ForeignKey(Case, verbose_name="案件", on_delete=models.CASCADE,
+                             related_name="reminders")
+    activity = models.ForeignKey(CaseActivity, verbose_name="会谈", on_delete=models.CASCADE,
+                                 related_name="reminders")
+    months_after = models.PositiveSmallIntegerField("会谈后月数")
+    due_on = models.DateField("提醒日期", db_index=True)
+    done_on = models.DateField("完成日期", null=True, blank=True)
+
+    scope_region_field = "case__enterprise__region"
+
+    class Meta:
+        verbose_name = "回访提醒"
+        verbose_name_plural = "回访提醒"
+        ordering = ("due_on", "id")
+        constraints = [
+            models.UniqueConstraint(fields=["activity", "months_after"],
+                                    name="brokerage_casereminder_unique_interval"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case} 会谈后{self.months_after}个月回访"
+
+    @classmethod
+    def scope_own_q(cls, user) -> Q:
+        return Q(case__owner__user=user)
+
+
+class TechContract(BaseModel):
+    """A registered technology contract (技术合同); 技术交易额 is the sum of their amounts."""
+
+    kind = models.CharField("合同类型", max_length=16, choices=ContractKind.choices,
+                            db_index=True)
+    title = models.CharField("合同名称", max_length=200)
+    enterprise = models.ForeignKey("enterprises.Enterprise", verbose_name="买方企业",
+                                   on_delete=models.PROTECT, related_name="tech_contracts")
+    seller = models.CharField("卖方（技术提供方）", max_length=128)
+    amount = models.DecimalField("合同金额（元）", **MONEY)
+    signed_on = models.DateField("签订日期")
+    registration_number = models.CharField("登记编号", max_length=64, unique=True)
+    registered_on = models.DateField("登记日期", db_index=True)
+    case = models.ForeignKey(Case, verbose_name="来源案件", null=True, blank=True,
+                             on_delete=models.SET_NULL, related_name="contracts")
+    event = models.ForeignKey(Event, verbose_name="来源活动", null=True, blank=True,
+                              on_delete=models.SET_NULL, related_name="contracts")
+    achievement = models.ForeignKey("achievements.Achievement", verbose_name="科技成果",
+                                    null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="tech_contracts")
+    broker = models.ForeignKey(Broker, verbose_name="科技经纪人", null=True, blank=True,
+                               on_delete=models.SET_NULL, related_name="contracts")
+
+    scope_region_field = "enterprise__region"
+
+    class Meta:
+        verbose_name = "技术合同"
+        verbose_name_plural = "技术合同"
+        ordering = ("-registered_on", "-id")
+        permissions = [("import_techcontract", "导入技术合同"),
+                       ("export_techcontract", "导出技术合同")]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gt=0),
+                                   name="brokerage_techcontract_amount_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("brokerage:contract_detail", args=[self.pk])
+
+    @classmethod
+    def scope_own_q(cls, user) -> Q:
+        return (Q(broker__user=user) | Q(created_by=user)
+                | Q(enterprise__in=_member_enterprises(user))
+                | Q(case__owner__user=user))
+
+
+class OverseasService(BaseModel):
+    """One overseas-engineer service record (五库一网): a match (对接), a talent project
+    introduced (引进人才项目), a service to an enterprise (服务企业, 家次) or a problem solved."""
+
+    kind = models.CharField("类别", max_length=20, choices=OverseasServiceKind.choices,
+                            db_index=True)
+    occurred_on = models.DateField("日期", db_index=True)
+    enterprise = models.ForeignKey("enterprises.Enterprise", verbose_name="服务企业",
+                                   on_delete=models.PROTECT, related_name="overseas_services")
+    engineer = models.ForeignKey("experts.Expert", verbose_name="海外工程师",
+                                 on_delete=models.PROTECT, related_name="overseas_services")
+    broker = models.ForeignKey(Broker, verbose_name="科技经纪人", null=True, blank=True,
+                               on_delete=models.SET_NULL, related_name="overseas_services")
+    platform = models.CharField("服务平台", max_length=128, blank=True)
+    project_title = models.CharField("人才项目名称", max_length=200, blank=True)
+    description = models.TextField("内容", blank=True)
+    case = models.ForeignKey(Case, verbose_name="来源案件", null=True, blank=True,
+                             on_delete=models.SET_NULL, related_name="overseas_services")
+
+    scope_region_field = "enterprise__region"
+
+    class Meta:
+        verbose_name = "海外工程师服务记录"
+        verbose_name_plural = "海外工程师服务记录"
+        ordering = ("-occurred_on", "-id")
+        permissions = [("import_overseasservice", "导入海外工程师服务记录"),
+                       ("export_overseasservice", "导出海外工程师服务记录")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}：{self.engineer} → {self.enterprise}"
+
+    @classmethod
+    def scope_own_q(cls, user) -> Q:
+        from kechuang.experts.models import Expert
+
+        return (Q(broker__user=user) | Q(created_by=user)
+                | Q(engineer__in=Expert.objects.filter(user=user).values("pk")))

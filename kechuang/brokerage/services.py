@@ -14,15 +14,26 @@ from kechuang.core.errors import OutOfScope, raise_if
 
 from . import events
 from .choices import (
+    CLOSED_CASE_STATUSES,
+    ActivityKind,
     AssignmentBasis,
+    CandidateKind,
+    CaseOutcome,
+    CaseStatus,
     IntroductionKind,
     MeetingStatus,
+    OverseasServiceKind,
     PresentationKind,
     RegistrationStatus,
+    ResponseStatus,
     TaskStatus,
 )
 from .models import (
     Broker,
+    Case,
+    CaseActivity,
+    CaseCandidate,
+    CaseReminder,
     Event,
     EventFollowUp,
     EventPresentation,
@@ -30,13 +41,19 @@ from .models import (
     Introduction,
     MeetingRequest,
     MeetingSlot,
+    OverseasService,
     PortfolioAssignment,
     TaskItem,
+    TechContract,
     Visit,
 )
 from .validation import (
     broker_errors,
+    case_open_errors,
+    contract_errors,
     event_errors,
+    overseas_errors,
+    response_errors,
     slot_errors,
     task_errors,
     today,
@@ -613,3 +630,388 @@ def record_introduction(*, actor, data: dict) -> Introduction:
     intro.save()
     record.write(events.RECORD_INTRODUCTION, intro, actor=actor, related=intro.enterprise)
     return intro
+
+
+# --- cases --------------------------------------------------------------------------------
+
+def _add_months(day: dt.date, months: int) -> dt.date:
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    for candidate_day in (day.day, 30, 29, 28):
+        try:
+            return dt.date(year, month, candidate_day)
+        except ValueError:
+            continue
+    raise ValueError(day)
+
+
+REMINDER_MONTHS = (3, 6, 12)
+
+
+def _check_case(actor, case: Case) -> None:
+    """Staff by region; the owning broker by ownership."""
+    if actor is None or region_allowed(actor, case.enterprise.region):
+        return
+    if case.owner.user_id and case.owner.user_id == actor.pk:
+        return
+    raise OutOfScope("该案件不在您的数据权限范围内")
+
+
+def _lock_case(case: Case) -> Case:
+    return Case.objects.select_for_update().select_related("enterprise__region", "owner").get(
+        pk=case.pk)
+
+
+@transaction.atomic
+def open_case(*, actor, demand, owner: Broker | None = None, opened_on: dt.date | None = None,
+              event: Event | None = None, title: str = "") -> Case:
+    """Turn a demand into a case with an owner (the acting broker by default)."""
+    owner = owner or broker_of(actor)
+    errors = {}
+    if owner is None:
+        errors["owner"] = "请指定负责的科技经纪人"
+    elif not owner.is_active:
+        errors["owner"] = f"科技经纪人{owner}已不在册"
+    opened_on = opened_on or today()
+    if opened_on > today():
+        errors["opened_on"] = "立案日期不能晚于今天"
+    if event is not None and opened_on < event.starts_on:
+        errors["event"] = "立案日期不能早于来源活动的开始日期"
+    raise_if(errors)
+    _check_enterprise(actor, demand.enterprise)
+    if Case.objects.filter(demand=demand).exclude(status__in=CLOSED_CASE_STATUSES).exists():
+        raise_if({"demand": f"需求“{demand}”已有进行中的案件"})
+    case = Case.objects.create(
+        demand=demand, enterprise=demand.enterprise, owner=owner,
+        title=_text(title) or demand.title, opened_on=opened_on, event=event,
+        created_by=actor, updated_by=actor)
+    record.write(events.OPEN_CASE, case, actor=actor, related=demand.enterprise)
+    return case
+
+
+@transaction.atomic
+def reassign_case(*, actor, case: Case, owner: Broker, note: str = "") -> Case:
+    case = _lock_case(case)
+    _check_region(actor, case.enterprise.region, "只有本区域工作人员可以变更案件负责人")
+    if case.is_closed:
+        raise_if(case_open_errors(case))
+    if not owner.is_active:
+        raise_if({"owner": f"科技经纪人{owner}已不在册"})
+    before = record.snapshot(case)
+    case.owner = owner
+    case.updated_by = actor
+    case.save()
+    record.write(events.REASSIGN_CASE, case, actor=actor, before=before, message=note)
+    return case
+
+
+@transaction.atomic
+def propose_candidate(*, actor, case: Case, achievement=None, expert=None, suggestion=None,
+                      on: dt.date | None = None, note: str = "") -> CaseCandidate:
+    """Push an achievement or an expert/overseas engineer to the case's enterprise."""
+    case = _lock_case(case)
+    _check_case(actor, case)
+    raise_if(case_open_errors(case))
+    if (achievement is None) == (expert is None):
+        raise_if({"__all__": "请选择一项科技成果或一位专家/海外工程师"})
+    on = on or today()
+    if on < case.opened_on:
+        raise_if({"proposed_on": "推送日期不能早于立案日期"})
+    if on > today():
+        raise_if({"proposed_on": "推送日期不能晚于今天"})
+    kind = CandidateKind.ACHIEVEMENT if achievement is not None else CandidateKind.EXPERT
+    dup = CaseCandidate.objects.filter(case=case, achievement=achievement, expert=expert)
+    if dup.exists():
+        raise_if({"__all__": f"“{achievement or expert}”已推送过该案件"})
+    candidate = CaseCandidate.objects.create(
+        case=case, kind=kind, achievement=achievement, expert=expert, suggestion=suggestion,
+        proposed_on=on, note=_text(note), created_by=actor, updated_by=actor)
+    record.write(events.PROPOSE_CANDIDATE, candidate, actor=actor, related=case)
+    return candidate
+
+
+def matching_candidates(case: Case, limit: int = 5) -> list[tuple[str, object, object]]:
+    """``(kind, target, suggestion)`` for the case's demand: the matching layer's open
+    suggestions first; without any, achievements and experts of the same 技术领域."""
+    from kechuang.achievements.models import Achievement
+    from kechuang.experts.models import Expert
+    from kechuang.matching.models import MatchSuggestion
+
+    taken_a = set(case.candidates.values_list("achievement_id", flat=True))
+    taken_e = set(case.candidates.values_list("expert_id", flat=True))
+    out: list[tuple[str, object, object]] = []
+    suggestions = (MatchSuggestion.objects.filter(demand=case.demand, status="open")
+                   .exclude(target_kind__in=["demand", "enterprise"])
+                   .select_related("achievement", "expert").order_by("rank", "-score"))
+    for s in suggestions:
+        if s.target_kind == "achievement" and s.achievement_id not in taken_a:
+            out.append((CandidateKind.ACHIEVEMENT, s.achievement, s))
+        elif s.expert_id and s.expert_id not in taken_e:
+            out.append((CandidateKind.EXPERT, s.expert, s))
+        if len(out) >= limit:
+            return out
+    if out or not case.demand.field:
+        return out
+    achievements = Achievement.objects.filter(
+        field=case.demand.field, status__in=["published", "transferred"],
+    ).exclude(pk__in=taken_a).order_by("-id")[:limit]
+    out.extend((CandidateKind.ACHIEVEMENT, a, None) for a in achievements)
+    # JSON list containment differs between SQLite and PostgreSQL: filter in Python.
+    experts = Expert.objects.filter(status="active").exclude(pk__in=taken_e).order_by("-id")
+    out.extend((CandidateKind.EXPERT, e, None) for e in experts[:500]
+               if case.demand.field in (e.fields or []))
+    return out[:limit]
+
+
+@transaction.atomic
+def propose_from_matching(*, actor, case: Case, limit: int = 5,
+                          on: dt.date | None = None) -> list[CaseCandidate]:
+    created = []
+    for kind, target, suggestion in matching_candidates(case, limit):
+        created.append(propose_candidate(
+            actor=actor, case=case, suggestion=suggestion, on=on,
+            achievement=target if kind == CandidateKind.ACHIEVEMENT else None,
+            expert=target if kind == CandidateKind.EXPERT else None,
+            note="来自匹配推荐" if suggestion else "同技术领域"))
+    return created
+
+
+def _is_overseas(expert) -> bool:
+    return expert is not None and expert.kind == "overseas_engineer"
+
+
+def _may_respond(actor, candidate: CaseCandidate) -> bool:
+    case = candidate.case
+    if actor is None or region_allowed(actor, case.enterprise.region):
+        return True
+    if case.owner.user_id == actor.pk:
+        return True
+    if candidate.expert_id and candidate.expert.user_id == actor.pk:
+        return True
+    return case.enterprise.members.filter(pk=actor.pk).exists()
+
+
+@transaction.atomic
+def record_response(*, actor, candidate: CaseCandidate, accepted: bool,
+                    reason: str = "", note: str = "", on: dt.date | None = None,
+                    ) -> CaseCandidate:
+    """Accepted, or declined with a reason from the fixed list; once per candidate.
+
+    An accepted overseas engineer is a match (对接) and is written to the service record.
+    """
+    candidate = CaseCandidate.objects.select_for_update().select_related(
+        "case__enterprise__region", "case__owner", "expert").get(pk=candidate.pk)
+    if not _may_respond(actor, candidate):
+        raise OutOfScope("该推送不在您的数据权限范围内")
+    raise_if(case_open_errors(candidate.case))
+    if candidate.response != ResponseStatus.PENDING:
+        raise_if({"response": f"该推送已反馈为“{candidate.get_response_display()}”"})
+    status = ResponseStatus.ACCEPTED if accepted else ResponseStatus.DECLINED
+    raise_if(response_errors(status, reason or ""))
+    on = on or today()
+    if on < candidate.proposed_on or on > today():
+        raise_if({"responded_on": "反馈日期应在推送日期与今天之间"})
+    before = record.snapshot(candidate)
+    candidate.response = status
+    candidate.decline_reason = "" if accepted else reason
+    candidate.response_note = _text(note)
+    candidate.responded_on = on
+    candidate.updated_by = actor
+    candidate.save()
+    record.write(events.RECORD_RESPONSE, candidate, actor=actor, before=before,
+                 related=candidate.case)
+    if accepted and _is_overseas(candidate.expert):
+        _write_overseas(actor, kind=OverseasServiceKind.MATCH, on=on,
+                        enterprise=candidate.case.enterprise, engineer=candidate.expert,
+                        broker=candidate.case.owner, case=candidate.case,
+                        description=f"案件“{candidate.case}”对接")
+    return candidate
+
+
+@transaction.atomic
+def record_activity(*, actor, case: Case, kind: str, held_on: dt.date, summary: str,
+                    participants: str = "", candidate: CaseCandidate | None = None,
+                    ) -> CaseActivity:
+    """A meeting or negotiation; a meeting schedules return visits at 3, 6 and 12 months."""
+    case = _lock_case(case)
+    _check_case(actor, case)
+    raise_if(case_open_errors(case))
+    errors = {}
+    if kind not in ActivityKind.values:
+        errors["kind"] = "请选择会谈、谈判或跟进记录"
+    if held_on is None:
+        errors["held_on"] = "日期不能为空"
+    elif held_on < case.opened_on:
+        errors["held_on"] = f"日期不能早于立案日期{case.opened_on:%Y-%m-%d}"
+    elif held_on > today():
+        errors["held_on"] = "日期不能晚于今天"
+    if not _text(summary):
+        errors["summary"] = "请填写情况"
+    if candidate is not None and candidate.case_id != case.pk:
+        errors["candidate"] = "所选候选不属于该案件"
+    raise_if(errors)
+    activity = CaseActivity.objects.create(
+        case=case, kind=kind, held_on=held_on, summary=_text(summary),
+        participants=_text(participants), candidate=candidate,
+        created_by=actor, updated_by=actor)
+    record.write(events.RECORD_ACTIVITY, activity, actor=actor, related=case)
+    if kind == ActivityKind.MEETING:
+        for months in REMINDER_MONTHS:
+            CaseReminder.objects.create(case=case, activity=activity, months_after=months,
+                                        due_on=_add_months(held_on, months),
+                                        created_by=actor, updated_by=actor)
+    if kind == ActivityKind.NEGOTIATION and case.status == CaseStatus.OPEN:
+        before = record.snapshot(case)
+        case.status = CaseStatus.NEGOTIATING
+        case.updated_by = actor
+        case.save()
+        record.write(UPDATE, case, actor=actor, before=before, message="进入洽谈")
+    return activity
+
+
+@transaction.atomic
+def complete_reminder(*, actor, reminder: CaseReminder,
+                      on: dt.date | None = None) -> CaseReminder:
+    reminder = CaseReminder.objects.select_for_update().select_related(
+        "case__enterprise__region", "case__owner").get(pk=reminder.pk)
+    _check_case(actor, reminder.case)
+    if reminder.done_on is not None:
+        raise_if({"done_on": "该回访已完成"})
+    before = record.snapshot(reminder)
+    reminder.done_on = on or today()
+    reminder.updated_by = actor
+    reminder.save()
+    record.write(events.COMPLETE_REMINDER, reminder, actor=actor, before=before,
+                 related=reminder.case)
+    return reminder
+
+
+@transaction.atomic
+def close_case(*, actor, case: Case, outcome: str, on: dt.date | None = None,
+               note: str = "") -> Case:
+    """Record the outcome: contract signed, problem solved, or closed with a reason."""
+    case = _lock_case(case)
+    _check_case(actor, case)
+    raise_if(case_open_errors(case))
+    on = on or today()
+    errors = {}
+    if outcome not in CaseOutcome.values:
+        errors["outcome"] = "请选择结果：签订技术合同、问题已解决或关闭"
+    if on < case.opened_on or on > today():
+        errors["closed_on"] = "结案日期应在立案日期与今天之间"
+    if outcome == CaseOutcome.CLOSED and not _text(note):
+        errors["outcome_note"] = "关闭案件须说明原因"
+    if outcome == CaseOutcome.CONTRACT_SIGNED and not case.contracts.exists():
+        errors["outcome"] = "尚未登记该案件的技术合同，请先登记合同"
+    raise_if(errors)
+    before = record.snapshot(case)
+    case.status = outcome
+    case.closed_on = on
+    case.outcome_note = _text(note)
+    case.updated_by = actor
+    case.save()
+    record.write(events.CLOSE_CASE, case, actor=actor, before=before, message=case.outcome_note)
+    if outcome == CaseOutcome.PROBLEM_SOLVED:
+        engineer_ids = case.candidates.filter(
+            response=ResponseStatus.ACCEPTED, expert__kind="overseas_engineer",
+        ).values_list("expert_id", flat=True)
+        from kechuang.experts.models import Expert
+
+        for engineer in Expert.objects.filter(pk__in=list(engineer_ids)):
+            _write_overseas(actor, kind=OverseasServiceKind.PROBLEM_SOLVED, on=on,
+                            enterprise=case.enterprise, engineer=engineer, broker=case.owner,
+                            case=case, description=case.outcome_note or case.title)
+    return case
+
+
+# --- technology contracts -------------------------------------------------------------------
+
+CONTRACT_FIELDS = ("kind", "title", "enterprise", "seller", "amount", "signed_on",
+                   "registration_number", "registered_on", "case", "event", "achievement",
+                   "broker")
+
+
+@transaction.atomic
+def register_contract(*, actor, data: dict) -> TechContract:
+    """Register a technology contract; it closes its case as signed and, when it names an
+    achievement, records the achievement as introduced (引进科技成果)."""
+    data = _pick(data, CONTRACT_FIELDS)
+    data["registration_number"] = _text(data.get("registration_number")).upper()
+    errors = contract_errors(data)
+    case = data.get("case")
+    if case is not None:
+        case = _lock_case(case)
+        data["case"] = case
+        if case.status in (CaseStatus.SOLVED, CaseStatus.CLOSED):
+            errors["case"] = f"案件已{case.get_status_display()}，不能再登记合同"
+        if data.get("enterprise") is not None and case.enterprise_id != data["enterprise"].pk:
+            errors["enterprise"] = "买方企业应为案件的需求企业"
+        if data.get("signed_on") and data["signed_on"] < case.opened_on:
+            errors["signed_on"] = "签订日期不能早于案件立案日期"
+        if data.get("broker") is None:
+            data["broker"] = case.owner
+    if (data.get("registration_number") and "registration_number" not in errors
+            and TechContract.objects.filter(
+                registration_number=data["registration_number"]).exists()):
+        errors["registration_number"] = f"登记编号{data['registration_number']}已登记"
+    raise_if(errors)
+    if case is not None:
+        _check_case(actor, case)
+    else:
+        _check_enterprise(actor, data["enterprise"])
+    if data.get("event") is not None:
+        _check_event(actor, data["event"])
+    contract = TechContract.objects.create(**{**data, "title": _text(data["title"]),
+                                              "seller": _text(data["seller"])},
+                                           created_by=actor, updated_by=actor)
+    record.write(events.REGISTER_CONTRACT, contract, actor=actor, related=contract.enterprise)
+    if case is not None and case.status != CaseStatus.SIGNED:
+        before = record.snapshot(case)
+        case.status = CaseStatus.SIGNED
+        case.closed_on = contract.signed_on
+        case.outcome_note = f"签订技术合同{contract.registration_number}"
+        case.updated_by = actor
+        case.save()
+        record.write(events.CLOSE_CASE, case, actor=actor, before=before,
+                     message=case.outcome_note)
+    achievement = contract.achievement
+    if achievement is not None and not Introduction.objects.filter(
+            achievement=achievement, enterprise=contract.enterprise).exists():
+        record_introduction(actor=actor, data={
+            "kind": IntroductionKind.ACHIEVEMENT, "title": achievement.title,
+            "introduced_on": contract.registered_on, "enterprise": contract.enterprise,
+            "source": contract.seller, "event": contract.event, "broker": contract.broker,
+            "achievement": achievement, "contract": contract})
+    return contract
+
+
+# --- overseas engineers -----------------------------------------------------------------------
+
+OVERSEAS_FIELDS = ("kind", "occurred_on", "enterprise", "engineer", "broker", "platform",
+                   "project_title", "description", "case")
+
+
+def _write_overseas(actor, **data) -> OverseasService:
+    on = data.pop("on")
+    item = OverseasService.objects.create(occurred_on=on, created_by=actor, updated_by=actor,
+                                          **data)
+    record.write(events.RECORD_OVERSEAS_SERVICE, item, actor=actor, related=item.enterprise)
+    return item
+
+
+@transaction.atomic
+def record_overseas_service(*, actor, data: dict) -> OverseasService:
+    """A dated match, talent project, enterprise service or problem solved."""
+    data = _pick(data, OVERSEAS_FIELDS)
+    if data.get("broker") is None and not _text(data.get("platform")):
+        data["broker"] = broker_of(actor)
+    errors = overseas_errors(data)
+    engineer = data.get("engineer")
+    if engineer is not None and not _is_overseas(engineer):
+        errors["engineer"] = f"{engineer}不是海外工程师"
+    raise_if(errors)
+    _check_enterprise(actor, data["enterprise"])
+    for key in ("platform", "project_title", "description"):
+        data[key] = _text(data.get(key))
+    data["on"] = data.pop("occurred_on")
+    return _write_overseas(actor, **data)
