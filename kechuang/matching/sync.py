@@ -1,0 +1,82 @@
+"""Keep the search indexes in step with the records (called by services via ``on_commit``) and
+rebuild them from scratch with progress."""
+
+from __future__ import annotations
+
+import logging
+import shutil
+from collections import defaultdict
+from collections.abc import Callable
+
+from . import documents, search
+from .engine.index import SearchIndex
+
+log = logging.getLogger(__name__)
+Progress = Callable[[int, int], None]
+
+
+def record_changed(kind: str, pk: int) -> None:
+    """Upsert or delete one record's document (index errors never break the write)."""
+    try:
+        _sync_one(kind, pk)
+    except (OSError, ValueError, RuntimeError) as exc:
+        log.warning("index sync failed for %s %s: %s (run rebuild_index)", kind, pk, exc)
+
+
+def _sync_one(kind: str, pk: int) -> None:
+    queryset, build = documents.BUILDERS[kind]
+    obj = queryset().filter(pk=pk).first()
+    if obj is None:
+        search.write(kind, deletes=[str(pk)])
+    else:
+        search.write(kind, upserts=[build(obj)])
+    if kind == "demand":
+        from kechuang.demands.models import TechDemand
+
+        ent_id = TechDemand.objects.filter(pk=pk).values_list("enterprise_id", flat=True).first()
+        if ent_id:
+            _sync_one("enterprise", ent_id)
+
+
+def rebuild(kinds: tuple[str, ...] = search.KINDS, progress: Progress | None = None,
+            train_classifier: bool = True) -> dict:
+    """Rebuild every index into a fresh directory, then swap it in. Returns counts."""
+    totals = {k: documents.BUILDERS[k][0]().count() for k in kinds}
+    grand = sum(totals.values()) or 1
+    done = 0
+    counts: dict[str, int] = {}
+    for kind in kinds:
+        queryset, build = documents.BUILDERS[kind]
+        final = search.index_dir(kind)
+        tmp = final.with_name(final.name + ".new")
+        idx = SearchIndex.create(tmp, overwrite=True)
+        demands_by_ent: dict[int, list] = defaultdict(list)
+        if kind == "enterprise":
+            for d in documents.demand_queryset().order_by("pk"):
+                demands_by_ent[d.enterprise_id].append(d)
+
+        def docs(queryset=queryset, build=build, kind=kind, by_ent=demands_by_ent):
+            for obj in queryset().order_by("pk").iterator(chunk_size=2000):
+                yield build(obj, by_ent.get(obj.pk, [])) if kind == "enterprise" else build(obj)
+
+        start = done
+
+        def step(n: int, _total: int, start=start) -> None:
+            if progress:
+                progress(min(grand, start + n), grand)
+
+        n = idx.add_documents(docs(), progress=step, total=totals[kind], progress_every=500)
+        idx.close()
+        search.forget(kind)
+        if final.exists():
+            shutil.rmtree(final)
+        tmp.rename(final)
+        counts[kind] = n
+        done += totals[kind]
+        if progress:
+            progress(min(done, grand), grand)
+    if train_classifier:
+        from . import classifier
+
+        counts["classifier_labels"] = len(classifier.train_from_records().labels)
+    return counts
