@@ -218,7 +218,8 @@ def _unrestricted(user) -> bool:
     return scope_q(user, Enterprise) == Q()
 
 
-def records(indicator: Indicator | str, period: Period, region=None, user=None):
+def records(indicator: Indicator | str, period: Period, region=None, user=None,
+            action: str = "view"):
     """The queryset behind a value: the source, under ``user``'s data scope (if a user)."""
     ind = get(indicator) if isinstance(indicator, str) else indicator
     if region is not None and region.is_home:
@@ -226,7 +227,7 @@ def records(indicator: Indicator | str, period: Period, region=None, user=None):
     qs = ind.source(period, region)
     if user is not None:
         if hasattr(qs, "restrict"):
-            qs = qs.restrict(user, "view")
+            qs = qs.restrict(user, action)
         else:
             qs = qs.none()
     return qs
