@@ -71,6 +71,7 @@ def create_enterprise(*, actor, data: dict) -> Enterprise:
 @transaction.atomic
 def update_enterprise(*, actor, enterprise: Enterprise, data: dict) -> Enterprise:
     enterprise = Enterprise.objects.select_for_update().get(pk=enterprise.pk)
+    _check_region(actor, enterprise.region)  # the record's current region, not only the new one
     before = record.snapshot(enterprise)
     data = {k: v for k, v in data.items() if k in ENTERPRISE_FIELDS}
     errors = enterprise_errors(data)
