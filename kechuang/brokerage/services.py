@@ -389,7 +389,8 @@ def register_participant(*, actor, event: Event, data: dict,
     data = _pick(data, REGISTRATION_FIELDS)
     if not _text(data.get("name")):
         raise_if({"name": "参会人姓名不能为空"})
-    if event.ends_on < today() and not approve:
+    organiser = actor is None or region_allowed(actor, event.region)
+    if event.ends_on < today() and not organiser:
         raise_if({"__all__": f"活动已于{event.ends_on:%Y-%m-%d}结束，不能再报名"})
     if data.get("enterprise") is not None:
         _check_enterprise(actor, data["enterprise"])
@@ -959,7 +960,7 @@ def register_contract(*, actor, data: dict) -> TechContract:
         _check_case(actor, case)
     else:
         _check_enterprise(actor, data["enterprise"])
-    if data.get("event") is not None:
+    if data.get("event") is not None and (case is None or case.event_id != data["event"].pk):
         _check_event(actor, data["event"])
     contract = TechContract.objects.create(**{**data, "title": _text(data["title"]),
                                               "seller": _text(data["seller"])},
