@@ -72,25 +72,33 @@ def write(action: str, instance: models.Model, *, actor, before: dict | None = N
 
 
 def write_many(action: str, instances: list[models.Model], *, actor, related=None,
-               message: str = "") -> None:
-    """Bulk variant for imports: one change record per instance, in one INSERT batch."""
+               message: str = "", related_of=None) -> None:
+    """Bulk variant for imports: one change record per instance, in one INSERT batch.
+
+    ``related`` is one object for all rows; ``related_of(instance)`` gives one per row.
+    """
     if not instances:
         return
     ctx = context.current()
     ct = ContentType.objects.get_for_model(instances[0], for_concrete_model=False)
-    rel_ct = ContentType.objects.get_for_model(related) if related is not None else None
     name = _actor_name(actor)
     actor_obj = actor if getattr(actor, "pk", None) else None
-    rows = [
-        ChangeRecord(
+
+    def rel(obj):
+        target = related_of(obj) if related_of is not None else related
+        if target is None:
+            return None, ""
+        return ContentType.objects.get_for_model(target), str(target.pk)
+
+    rows = []
+    for obj in instances:
+        rel_ct, rel_id = rel(obj)
+        rows.append(ChangeRecord(
             actor=actor_obj, actor_name=name, request_id=ctx.request_id, channel=ctx.channel,
             action=action, content_type=ct, object_id=str(obj.pk),
             object_repr=str(obj)[:255], after=snapshot(obj), message=message[:500],
-            related_content_type=rel_ct,
-            related_object_id=str(related.pk) if related is not None else "",
-        )
-        for obj in instances
-    ]
+            related_content_type=rel_ct, related_object_id=rel_id,
+        ))
     ChangeRecord.objects.bulk_create(rows, batch_size=2000)
 
 

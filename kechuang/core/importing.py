@@ -107,6 +107,10 @@ class Importer:
     columns: tuple[Column, ...] = ()
     key_field: str = ""
     instructions: tuple[str, ...] = ()
+    # For exports (``kechuang export NAME`` and list pages): the model whose restricted
+    # queryset is exported and the FilterSet that filters it.
+    model: Any = None
+    filterset_class: Any = None
 
     # --- hooks -----------------------------------------------------------------------
     def prepare(self, rows: list[ParsedRow], *, actor, update: bool) -> None:
@@ -241,8 +245,8 @@ def read_rows(importer: Importer, fileobj) -> list[ParsedRow]:
         for column, pos in cols:
             raw = values[pos] if pos < len(values) else None
             row.raw[column.header] = raw
-            if column.personal and isinstance(raw, str) and MASK_MARK in raw:
-                continue  # a masked export value means "leave unchanged"
+            if column.personal and isinstance(raw, str) and "*" in raw:
+                continue  # a masked export value (张*, 138****0000, a***@x.cn) means unchanged
             value, error = parse_cell(column, raw)
             if error:
                 row.errors[column.field] = error

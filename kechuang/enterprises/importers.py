@@ -23,7 +23,8 @@ from kechuang.core.pinyin import to_pinyin
 from kechuang.regions.models import Region
 
 from . import services
-from .choices import CertificationKind, CertificationStatus, Level, LegalForm, TaxCollection
+from .choices import CertificationKind, CertificationStatus, LegalForm, Level, TaxCollection
+from .filtersets import AnnualIndicatorFilterSet, CertificationFilterSet, EnterpriseFilterSet
 from .models import AnnualIndicator, Certification, Enterprise
 from .validation import certification_errors, enterprise_errors, indicator_errors
 
@@ -50,6 +51,8 @@ def _enterprise_lookup(codes: Iterable[str]) -> dict[str, Enterprise]:
 
 @register
 class EnterpriseImporter(Importer):
+    model = Enterprise
+    filterset_class = EnterpriseFilterSet
     name = "enterprises"
     label = "企业"
     key_field = "uscc"
@@ -196,6 +199,8 @@ _INDICATOR_COLUMNS = (
 
 @register
 class AnnualIndicatorImporter(Importer):
+    model = AnnualIndicator
+    filterset_class = AnnualIndicatorFilterSet
     name = "indicators"
     label = "年度指标"
     key_field = "uscc"
@@ -263,6 +268,8 @@ class AnnualIndicatorImporter(Importer):
 
 @register
 class CertificationImporter(Importer):
+    model = Certification
+    filterset_class = CertificationFilterSet
     name = "certifications"
     label = "资质认定"
     key_field = "uscc"
