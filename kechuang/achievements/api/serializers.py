@@ -1,0 +1,28 @@
+from rest_framework import serializers
+
+from kechuang.core.masking import mask_name, mask_phone
+from kechuang.regions.models import Region
+
+from ..models import Achievement
+
+
+class AchievementSerializer(serializers.ModelSerializer):
+    region = serializers.SlugRelatedField(slug_field="code", queryset=Region.objects.all())
+    keywords = serializers.ListField(child=serializers.CharField(max_length=32),
+                                     required=False)
+
+    class Meta:
+        model = Achievement
+        fields = ("id", "owner_name", "owner_kind", "institution", "title", "abstract",
+                  "keywords", "field", "sub_field", "maturity", "ip_type", "ip_number",
+                  "transfer_mode", "price", "status", "region", "contact_name",
+                  "contact_phone", "published_at", "created_at", "updated_at")
+        read_only_fields = ("status", "published_at", "created_at", "updated_at")
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        request = self.context.get("request")
+        if request is None or not request.user.has_perm("enterprises.view_personal_data"):
+            data["contact_name"] = mask_name(instance.contact_name)
+            data["contact_phone"] = mask_phone(instance.contact_phone)
+        return data

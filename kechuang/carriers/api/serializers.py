@@ -1,0 +1,27 @@
+from rest_framework import serializers
+
+from kechuang.core.masking import mask_name, mask_phone
+from kechuang.regions.models import Region
+
+from ..models import Carrier
+
+
+class CarrierSerializer(serializers.ModelSerializer):
+    region = serializers.SlugRelatedField(slug_field="code", queryset=Region.objects.all())
+    fields = serializers.ListField(child=serializers.CharField(max_length=2), required=False)
+
+    class Meta:
+        model = Carrier
+        fields = ("id", "name", "kind", "level", "host_name", "host_enterprise", "opened_on",
+                  "recognized_on", "fields", "description", "address", "area",
+                  "contact_name", "contact_phone", "region", "is_active", "created_at",
+                  "updated_at")
+        read_only_fields = ("created_at", "updated_at")
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        request = self.context.get("request")
+        if request is None or not request.user.has_perm("enterprises.view_personal_data"):
+            data["contact_name"] = mask_name(instance.contact_name)
+            data["contact_phone"] = mask_phone(instance.contact_phone)
+        return data

@@ -1,0 +1,34 @@
+"""API shapes; cross-field rules are the services' job."""
+
+from rest_framework import serializers
+
+from kechuang.core.masking import mask_name, mask_phone
+from kechuang.enterprises.models import Enterprise
+
+from ..models import TechDemand
+
+
+class TechDemandSerializer(serializers.ModelSerializer):
+    enterprise = serializers.SlugRelatedField(slug_field="uscc",
+                                              queryset=Enterprise.objects.all())
+    enterprise_name = serializers.CharField(source="enterprise.name", read_only=True)
+    region = serializers.CharField(source="region.code", read_only=True)
+    keywords = serializers.ListField(child=serializers.CharField(max_length=32),
+                                     required=False)
+
+    class Meta:
+        model = TechDemand
+        fields = ("id", "enterprise", "enterprise_name", "title", "description", "field",
+                  "sub_field", "keywords", "budget", "deadline", "is_anonymous", "status",
+                  "region", "contact_name", "contact_phone", "published_at", "review_note",
+                  "created_at", "updated_at")
+        read_only_fields = ("status", "published_at", "review_note", "created_at",
+                            "updated_at")
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        request = self.context.get("request")
+        if request is None or not request.user.has_perm("enterprises.view_personal_data"):
+            data["contact_name"] = mask_name(instance.contact_name)
+            data["contact_phone"] = mask_phone(instance.contact_phone)
+        return data
