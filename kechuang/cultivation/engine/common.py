@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 from decimal import ROUND_CEILING, ROUND_DOWN, Decimal
+from functools import lru_cache
 
 from .codes import IndustryCode, parse_industry_code
 from .model import Case, Condition, Gap, YearData
@@ -55,6 +56,7 @@ def pct(d: Decimal, places: int = 2) -> str:
     return f"{(d * 100).quantize(q, rounding=ROUND_DOWN)}%"
 
 
+@lru_cache(maxsize=256)
 def pct_rule(t: Decimal) -> str:
     """Threshold as a percentage without trailing zeros: 0.10 → "10%", 0.035 → "3.5%"."""
     s = format((t * 100).normalize(), "f")

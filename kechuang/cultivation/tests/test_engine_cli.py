@@ -62,3 +62,29 @@ def test_invalid_field_names_the_field(tmp_path):
     p.write_text(json.dumps(doc), encoding="utf-8")
     with pytest.raises(CommandError, match=r"years\.2024\.st_staff"):
         run("--input", str(p), "--scheme", "tech-sme", "--as-of", "2025-05-01")
+
+
+def test_uscc_path_assesses_a_stored_enterprise(ent_east):
+    from datetime import date
+
+    from kechuang.enterprises.models import AnnualIndicator
+
+    AnnualIndicator.objects.create(
+        enterprise=ent_east, year=2024, staff_total=120, st_staff=30,
+        sales_revenue=50_000_000, total_income=52_000_000, non_taxable_income=0,
+        rd_expense=2_200_000, rd_expense_domestic=2_200_000, cost_expense_total=42_000_000,
+        total_assets=60_000_000, total_liabilities=20_000_000, hitech_revenue=40_000_000,
+        ip_class1=0, ip_class2=3, ip_class2_used=0, conversions=3,
+    )
+    ent_east.established_on = date(2015, 3, 1)
+    ent_east.save()
+    out = json.loads(run("--uscc", ent_east.uscc, "--scheme", "tech-sme",
+                         "--as-of", "2025-05-01", "--json"))
+    assert out["score"] == 64
+    assert out["conditions"][5]["id"] == "D1"
+    assert out["conditions"][5]["met"] is False
+
+
+def test_uscc_not_found(db):
+    with pytest.raises(CommandError, match="企业库中没有"):
+        run("--uscc", "91350100M000100Y43", "--scheme", "tech-sme", "--as-of", "2025-05-01")
