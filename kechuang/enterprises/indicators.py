@@ -4,7 +4,7 @@
 holding a granted certification valid on the period's last day. Each enterprise counts once.
 """
 
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 
 from kechuang.indicators.catalogue import FLOW, STOCK, Indicator, Period, region_filter, register
 
@@ -33,9 +33,14 @@ def _certs(region):
 
 
 def _granted_within(kind: str):
+    """First registrations: granted within the period, no granted one of an earlier year."""
     def source(period: Period, region):
-        return _certs(region).filter(kind=kind, status=CertificationStatus.GRANTED,
-                                     issued_on__range=(period.start, period.end))
+        earlier = Certification.objects.filter(
+            enterprise=OuterRef("enterprise"), kind=kind, status=CertificationStatus.GRANTED,
+            year__lt=OuterRef("year"))
+        return _certs(region).filter(
+            kind=kind, status=CertificationStatus.GRANTED,
+            issued_on__range=(period.start, period.end)).exclude(Exists(earlier))
     return source
 
 
@@ -61,14 +66,15 @@ def _applications(first_time: bool):
 register(Indicator(
     code="new_national_tech_sme", name="新增国家科技型中小企业", unit="家",
     module="创新主体培育",
-    definition="期间内取得国家科技型中小企业入库登记编号的企业数（以登记日期计，同一企业计一次）",
+    definition="期间内首次取得国家科技型中小企业入库登记编号的企业数（以登记日期计；"
+               "以前年度已入库、本年重新登记的不计）",
     semantics=FLOW, source=_granted_within(CertificationKind.NATIONAL_TECH_SME),
     aggregate=DISTINCT_ENTERPRISES, extra=_CERT_EXTRA,
 ))
 register(Indicator(
     code="new_municipal_tech_sme", name="新增市科技型中小企业", unit="家",
     module="创新主体培育",
-    definition="期间内被认定为市科技型中小企业的企业数（以认定日期计，同一企业计一次）",
+    definition="期间内首次被认定为市科技型中小企业的企业数（以认定日期计；以前年度已认定的不计）",
     semantics=FLOW, source=_granted_within(CertificationKind.MUNICIPAL_TECH_SME),
     aggregate=DISTINCT_ENTERPRISES, extra=_CERT_EXTRA,
 ))

@@ -37,8 +37,10 @@ Values
 from __future__ import annotations
 
 import calendar
+import contextvars
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
@@ -226,10 +228,7 @@ def records(indicator: Indicator | str, period: Period, region=None, user=None,
         region = None
     qs = ind.source(period, region)
     if user is not None:
-        if hasattr(qs, "restrict"):
-            qs = qs.restrict(user, action)
-        else:
-            qs = qs.none()
+        qs = qs.restrict(user, action) if hasattr(qs, "restrict") else qs.none()
     return qs
 
 
@@ -243,14 +242,37 @@ def _normalise(ind: Indicator, raw) -> int | Decimal | None:
     return Decimal(raw).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
+_memo: contextvars.ContextVar[dict | None] = contextvars.ContextVar("kc_indicator_memo",
+                                                                   default=None)
+
+
+@contextmanager
+def memoized() -> Iterator[None]:
+    """Within the block, each (indicator, period, region, user) value is computed once
+    (a report or a dashboard asks for the same earlier-year values several times)."""
+    token = _memo.set({}) if _memo.get() is None else None
+    try:
+        yield
+    finally:
+        if token is not None:
+            _memo.reset(token)
+
+
 def value_of(indicator: Indicator | str, period: Period, region=None, user=None):
     """The indicator's value for ``period`` and ``region`` as seen by ``user``."""
     ind = get(indicator) if isinstance(indicator, str) else indicator
+    memo = _memo.get()
+    key = (ind.code, period, getattr(region, "pk", None), getattr(user, "pk", None))
+    if memo is not None and key in memo:
+        return memo[key]
     qs = records(ind, period, region, user)
     if ind.aggregate is None:
-        return qs.count()
-    raw = qs.aggregate(value=ind.aggregate)["value"]
-    return _normalise(ind, raw)
+        value = qs.count()
+    else:
+        value = _normalise(ind, qs.aggregate(value=ind.aggregate)["value"])
+    if memo is not None:
+        memo[key] = value
+    return value
 
 
 def yoy_percent(current, previous) -> Decimal | None:
@@ -309,14 +331,16 @@ def _json_number(value):
 
 def history_of(ind: Indicator, period: Period, region=None, user=None,
                years: int = RECORD_LOOKBACK_YEARS) -> dict[int, Any]:
-    """Values for the same period in earlier years (only years with data), oldest first."""
+    """Values for the same period in earlier years, oldest first: going back year by year
+    until the first year without data (recorded years are contiguous), at most ``years``."""
     out: dict[int, Any] = {}
-    for back in range(years, 0, -1):
+    for back in range(1, years + 1):
         p = period.shift_years(-back)
         v = value_of(ind, p, region, user)
-        if v is not None and v != 0:
-            out[p.end.year] = v
-    return out
+        if v is None or v == 0:
+            break
+        out[p.end.year] = v
+    return dict(sorted(out.items()))
 
 
 def rank_of(ind: Indicator, period: Period, home_value) -> tuple[int | None, int | None]:
@@ -369,4 +393,5 @@ def figure(indicator: Indicator | str, period: Period, region=None, user=None, *
 def figures(period: Period, region=None, user=None, codes=None) -> list[Figure]:
     indicators = all_indicators()
     wanted = codes or sorted(indicators, key=lambda c: (indicators[c].module, c))
-    return [figure(indicators[c], period, region, user) for c in wanted if c in indicators]
+    with memoized():
+        return [figure(indicators[c], period, region, user) for c in wanted if c in indicators]

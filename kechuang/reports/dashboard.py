@@ -23,7 +23,7 @@ TIER_CODES = ("enterprises_registered", "municipal_tech_sme_valid", "national_te
               "hitech_valid")
 # Registered by the modules that own the records; absent codes show "暂无数据".
 FUNNEL_CODES = ("demands_new", "cases_opened", "matches_accepted", "tech_contracts")
-CLEARANCE_CODES = ("zero_rd_enterprises", "zero_rd_cleared")
+CLEARANCE_CODES = ("zero_rd_campaign_enterprises", "zero_rd_campaign_reported")
 SUBDISTRICT_DEFAULT = "hitech_valid"
 TREND_YEARS = 5
 CHARTS = ("kpis", "trends", "pyramid", "funnel", "clearance", "subdistricts", "ranking")
@@ -120,6 +120,8 @@ def clearance(period: Period, region, user) -> dict:
     if len(found) < len(CLEARANCE_CODES):
         return {"available": False, "message": "暂无数据：研发费用“清零”行动尚未登记进度指标"}
     total, cleared = (catalogue.value_of(ind, period, region, user) for ind in found)
+    if not total:
+        return {"available": False, "message": "暂无数据：本年“清零”行动名单为空"}
     pct = round(cleared * 100 / total, 1) if total else None
     return {"available": True, "total": total, "cleared": cleared, "percent": pct,
             "url": _drill(found[1].code, period, region)}
@@ -175,6 +177,7 @@ def ranking(period: Period, region, user) -> dict:
 
 
 def chart(name: str, period: Period, region, user, **kwargs) -> dict:
-    return {"kpis": kpis, "trends": trends, "pyramid": pyramid, "funnel": funnel,
-            "clearance": clearance, "subdistricts": subdistricts, "ranking": ranking}[name](
-        period, region, user, **kwargs)
+    with catalogue.memoized():
+        return {"kpis": kpis, "trends": trends, "pyramid": pyramid, "funnel": funnel,
+            "clearance": clearance, "subdistricts": subdistricts,
+                "ranking": ranking}[name](period, region, user, **kwargs)

@@ -136,6 +136,13 @@ def _tech_sme_chart(period, region, user) -> bytes | None:
 
 def build_report(kind: str, *, year: int, until: dt.date | None = None,
                  month: int | None = None, region=None, user=None) -> Report:
+    with catalogue.memoized():
+        return _build_report(kind, year=year, until=until, month=month, region=region,
+                             user=user)
+
+
+def _build_report(kind: str, *, year: int, until: dt.date | None, month: int | None, region,
+                  user) -> Report:
     if kind == "monthly":
         if not month:
             raise ValueError("月度报告需要月份")
@@ -177,7 +184,8 @@ def build_report(kind: str, *, year: int, until: dt.date | None = None,
     label = _period_label(period)
     if kind == "monthly":
         title = f"{name}科技局{year}年1-{month}月工作进展"
-        intro = f"{year}年1-{month}月，{name}科技工作主要指标进展如下（数据截至{period.end:%Y年%m月%d日}）。"
+        intro = (f"{year}年1-{month}月，{name}科技工作主要指标进展如下"
+                 f"（数据截至{period.end:%Y年%m月%d日}）。")
     else:
         title = f"{name}科技局{year}年度工作总结及{year + 1}年工作思路"
         intro = (f"{year}年以来，区科技局围绕全区科技创新工作部署，推动全区科技综合实力和"
@@ -195,7 +203,8 @@ def build_report(kind: str, *, year: int, until: dt.date | None = None,
         })
     context = {
         "title": title, "intro": intro, "year": year, "next_year": year + 1,
-        "period_label": label, "this_year": "今年" if label == "全年" or kind == "annual" else label,
+        "period_label": label,
+        "this_year": "今年" if label == "全年" or kind == "annual" else label,
         "f": views, "charts": chart_ctx, "gaps": gaps,
         "appendix": appendix, "appendix_title": f"主要指标一览（{period.label()}）",
     }

@@ -48,7 +48,7 @@ def _chart(doc, name: str) -> None:
     doc.add_paragraph(f"{{%p if charts.{name} %}}")
     p = doc.add_paragraph(f"{{{{ charts.{name} }}}}")
     p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    doc.add_paragraph(f"{{%p endif %}}")
+    doc.add_paragraph("{%p endif %}")
 
 
 def _appendix(doc) -> None:

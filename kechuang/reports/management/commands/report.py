@@ -53,6 +53,7 @@ class Command(BaseCommand):
         self.stdout.write(f"已生成 {out}（{report.title}，{len(report.chart_names)}张图表，"
                           f"数据缺口{len(report.gaps)}项，用时{elapsed:.1f}秒）")
         if report.font is None:
-            self.stderr.write("未找到中文字体，图表中的中文可能无法显示（apt-get install fonts-noto-cjk）")
+            self.stderr.write("未找到中文字体，图表中的中文可能无法显示"
+                              "（apt-get install fonts-noto-cjk）")
         for gap in report.gaps:
             self.stderr.write(f"数据缺口：{gap}")
