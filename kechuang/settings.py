@@ -218,6 +218,8 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "区科技局科技创新服务与管理平台 REST API",
     "VERSION": "0.1.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Deny by default (等保 AC-1): the schema is for logged-in users only.
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
 }
 
 DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5.html"

@@ -40,6 +40,8 @@ class EnterpriseForm(forms.ModelForm):
             # An enterprise keeps its code, region and industry; staff change those.
             for name in ("uscc", "region", "industry_code"):
                 self.fields[name].disabled = True
+            # Its own region must stay a valid choice (own scope grants no region).
+            self.fields["region"].queryset = Region.objects.filter(pk=self.instance.region_id)
         _style(self)
 
     def clean_uscc(self):

@@ -2,7 +2,7 @@
 
 from django.db import transaction
 
-from kechuang.accounts.scope import region_allowed
+from kechuang.accounts.scope import region_allowed, scope_q
 from kechuang.audit import record
 from kechuang.audit.events import CREATE, UPDATE
 from kechuang.core.errors import OutOfScope, raise_if
@@ -39,6 +39,14 @@ def _check_region(actor, region) -> None:
         raise OutOfScope("不能在您的数据权限范围之外登记企业")
 
 
+def _check_scope(actor, enterprise: Enterprise) -> None:
+    """The actor may write about this (stored) enterprise: by region, or 仅本人 (members)."""
+    if actor is None or region_allowed(actor, enterprise.region):
+        return
+    if not Enterprise.objects.filter(scope_q(actor, Enterprise), pk=enterprise.pk).exists():
+        raise OutOfScope("该企业不在您的数据权限范围内")
+
+
 def _apply_names(enterprise: Enterprise) -> None:
     enterprise.name = enterprise.name.strip()
     enterprise.name_pinyin, enterprise.name_initials = to_pinyin(enterprise.name)
@@ -71,7 +79,7 @@ def create_enterprise(*, actor, data: dict) -> Enterprise:
 @transaction.atomic
 def update_enterprise(*, actor, enterprise: Enterprise, data: dict) -> Enterprise:
     enterprise = Enterprise.objects.select_for_update().get(pk=enterprise.pk)
-    _check_region(actor, enterprise.region)  # the record's current region, not only the new one
+    _check_scope(actor, enterprise)  # the record as stored, not only the new region
     before = record.snapshot(enterprise)
     data = {k: v for k, v in data.items() if k in ENTERPRISE_FIELDS}
     errors = enterprise_errors(data)
@@ -80,7 +88,8 @@ def update_enterprise(*, actor, enterprise: Enterprise, data: dict) -> Enterpris
     raise_if(errors)
     for key, value in data.items():
         setattr(enterprise, key, value)
-    _check_region(actor, enterprise.region)
+    if enterprise.region_id != before["region_id"]:
+        _check_region(actor, enterprise.region)
     enterprise.updated_by = actor
     _apply_names(enterprise)
     enterprise.save()
@@ -126,7 +135,7 @@ def record_annual_indicator(*, actor, enterprise: Enterprise, year: int,
     merged = {f: getattr(indicator, f) for f in INDICATOR_FIELDS} if indicator else {}
     merged.update(data)
     raise_if(indicator_errors(merged, year))
-    _check_region(actor, enterprise.region)
+    _check_scope(actor, enterprise)
     if indicator is None:
         indicator = AnnualIndicator(enterprise=enterprise, year=year, created_by=actor)
     for key, value in data.items():
@@ -150,7 +159,7 @@ def record_certification(*, actor, enterprise: Enterprise, data: dict,
     merged.update(data)
     errors, _warnings = certification_errors(merged)
     raise_if(errors)
-    _check_region(actor, enterprise.region)
+    _check_scope(actor, enterprise)
     if certification is None:
         certification = Certification(enterprise=enterprise, created_by=actor)
     for key, value in data.items():
