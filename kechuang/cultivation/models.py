@@ -90,6 +90,15 @@ class RuleRow(BaseModel):
     def __str__(self) -> str:
         return f"{self.scheme}/{self.rule_id}（{self.version}）"
 
+    @classmethod
+    def visible_to(cls, user):
+        """Reference data without a region: the whole table for holders of ``view_rulerow``
+        (``restrict`` would hide it from region-scoped roles such as 街道 staff)."""
+        if user is None or not user.is_authenticated or not user.has_perm(
+                "cultivation.view_rulerow"):
+            return cls.objects.none()
+        return cls.objects.all()
+
     @property
     def is_flagged_local(self) -> bool:
         return self.local_rule or self.confidence == Confidence.UNVERIFIED

@@ -110,10 +110,15 @@ class CandidateList:
     extra: dict = field(default_factory=dict)
 
 
-def _with_data(qs):
+def _with_data(qs, params: Params):
+    """Enterprises with the rows the engine reads: the three data years and the
+    certifications that decide the direct grounds."""
+    years = AnnualIndicator.objects.filter(
+        year__gte=params.data_year - 2, year__lte=params.data_year).order_by("year")
+    certs = Certification.objects.filter(kind__in=(
+        CertificationKind.HIGH_TECH, CertificationKind.RD_INSTITUTION))
     return qs.select_related("region").prefetch_related(
-        Prefetch("annual_indicators", AnnualIndicator.objects.order_by("year")),
-        "certifications")
+        Prefetch("annual_indicators", years), Prefetch("certifications", certs))
 
 
 def _assess(ent: Enterprise, scheme: str, params: Params, rules: RuleSet):
@@ -145,7 +150,7 @@ def _tech_sme_to_high_tech(enterprises, params: Params, rules: RuleSet) -> list[
     ids = sets["tech_sme"] - high_tech_now
     rows = []
     limit = params.max_gap_wan * 10_000
-    for ent in _with_data(enterprises.filter(pk__in=ids)):
+    for ent in _with_data(enterprises.filter(pk__in=ids), params):
         result, _error = _assess(ent, "high-tech", params, rules)
         if result is None:
             continue
@@ -173,7 +178,7 @@ def _high_tech_expiring(enterprises, params: Params, rules: RuleSet) -> list[dic
     by_ent = {c.enterprise_id: c for c in certs.order_by("valid_until")
               if c.enterprise_id not in renewed}
     rows = []
-    for ent in _with_data(enterprises.filter(pk__in=by_ent)):
+    for ent in _with_data(enterprises.filter(pk__in=by_ent), params):
         cert = by_ent[ent.pk]
         result, _error = _assess(ent, "high-tech", params, rules)
         verdict = (assessment.VERDICT_LABELS.get(result.verdict or "", "") if result
@@ -188,7 +193,7 @@ def _above_scale_without_tech_sme(enterprises, params: Params, rules: RuleSet) -
     sets = tier_sets(enterprises, params.data_year)
     ids = sets["above_scale"] - sets["tech_sme"]
     rows = []
-    for ent in _with_data(enterprises.filter(pk__in=ids)):
+    for ent in _with_data(enterprises.filter(pk__in=ids), params):
         result, _error = _assess(ent, "tech-sme", params, rules)
         indicator = next((i for i in ent.annual_indicators.all()
                           if i.year == params.data_year), None)
@@ -211,7 +216,7 @@ def _tech_sme_candidates(enterprises, params: Params, rules: RuleSet) -> list[di
     have_data = AnnualIndicator.objects.filter(year=params.data_year).values("enterprise_id")
     qs = enterprises.filter(is_active=True, pk__in=have_data).exclude(pk__in=sets["tech_sme"])
     rows = []
-    for ent in _with_data(qs):
+    for ent in _with_data(qs, params):
         result, _error = _assess(ent, "tech-sme", params, rules)
         if result is None or not result.eligible:
             continue

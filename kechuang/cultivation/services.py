@@ -174,21 +174,43 @@ def save_assessment_figures(*, actor, enterprise: Enterprise, figures: dict[int,
 # 清零 campaign
 
 
-def zero_rd_candidates(year: int, basis: str = CampaignBasis.ANNUAL):
-    """Indicator rows of 规上工业 enterprises with zero (or unreported) R&D expense.
+def _monthly_stats():
+    """``indicators.MonthlyEnterpriseStat`` when that app provides it (optional)."""
+    from django.apps import apps
 
-    Annual basis: the year's own indicators. Year-to-date: the above-scale list of the
-    previous year (the current year's is not final yet), with R&D of the year so far.
+    try:
+        return apps.get_model("indicators", "MonthlyEnterpriseStat")
+    except LookupError:
+        return None
+
+
+def zero_rd_candidates(year: int, basis: str = CampaignBasis.ANNUAL,
+                       until: dt.date | None = None
+                       ) -> list[tuple[AnnualIndicator, Decimal | None]]:
+    """``(indicator, R&D used)`` of 规上工业 enterprises with zero (or unreported) R&D.
+
+    Annual basis: the year's own indicators. Year-to-date: the previous year's above-scale
+    list (the current year's is not final yet) and the monthly statistics of the year up to
+    ``until`` (zero when no month reports R&D); without monthly statistics for the year, the
+    previous year's R&D expense is used.
     """
     zero_rd = Q(rd_expense__isnull=True) | Q(rd_expense=0)
+    related = ("enterprise", "enterprise__region")
     if basis == CampaignBasis.ANNUAL:
-        return AnnualIndicator.objects.filter(year=year, is_above_scale_industrial=True).filter(
-            zero_rd).select_related("enterprise", "enterprise__region")
-    reported = AnnualIndicator.objects.filter(year=year, rd_expense__gt=0).values(
-        "enterprise_id")
-    return AnnualIndicator.objects.filter(
+        rows = AnnualIndicator.objects.filter(
+            year=year, is_above_scale_industrial=True).filter(zero_rd).select_related(*related)
+        return [(i, i.rd_expense) for i in rows]
+    base = AnnualIndicator.objects.filter(
         year=year - 1, is_above_scale_industrial=True, enterprise__is_active=True,
-    ).exclude(enterprise_id__in=reported).select_related("enterprise", "enterprise__region")
+    ).select_related(*related)
+    monthly = _monthly_stats()
+    until = until or dt.date(year, 12, 31)
+    if monthly is not None:
+        months = monthly.objects.filter(year=year, month_end__lte=until)
+        if months.exists():
+            reported = months.filter(rd_expense__gt=0).values("enterprise_id")
+            return [(i, Decimal(0)) for i in base.exclude(enterprise_id__in=reported)]
+    return [(i, i.rd_expense) for i in base.filter(zero_rd)]
 
 
 @transaction.atomic
@@ -223,23 +245,23 @@ def build_zero_rd_campaign(*, actor, year: int, region, name: str = "",
         campaign.save()
         record.write(UPDATE, campaign, actor=actor, before=before)
     have = set(campaign.entries.values_list("enterprise_id", flat=True))
-    rows = [i for i in zero_rd_candidates(year, basis).filter(
-        enterprise__region__path__startswith=region.path) if i.enterprise_id not in have]
+    rows = [(i, rd) for i, rd in zero_rd_candidates(year, basis, until)
+            if i.enterprise_id not in have and i.enterprise.region.path.startswith(region.path)]
     previous = {
         e.enterprise_id: e for e in CampaignEntry.objects.filter(
-            enterprise_id__in=[i.enterprise_id for i in rows], campaign__year__lt=year,
+            enterprise_id__in=[i.enterprise_id for i, _rd in rows], campaign__year__lt=year,
         ).order_by("campaign__year")
     }
     new = []
-    for ind in rows:
+    for ind, rd in rows:
         prev = previous.get(ind.enterprise_id)
         new.append(CampaignEntry(
             campaign=campaign, enterprise_id=ind.enterprise_id,
             officer_id=prev.officer_id if prev else None,
             broker_id=prev.broker_id if prev else None,
             main_business_revenue=ind.main_business_revenue,
-            rd_expense=ind.rd_expense if ind.year == year else None,
-            status_changed_on=campaign.until or dt.date(year, 1, 1),
+            rd_expense=rd,
+            status_changed_on=dt.date(year, 1, 1),
             created_by=actor, updated_by=actor))
     CampaignEntry.objects.bulk_create(new, batch_size=500)
     if new:

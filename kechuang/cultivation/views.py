@@ -192,6 +192,9 @@ class AssessmentJsonView(View):
 
 
 class RuleRowListView(ObjectListView):
+    """Rule rows are district-wide reference data with no region: everyone holding
+    ``view_rulerow`` sees all of them (``RuleRow.visible_to``)."""
+
     model = RuleRow
     filterset_class = RuleRowFilterSet
     title = "评价规则表"
@@ -208,6 +211,9 @@ class RuleRowListView(ObjectListView):
         ("取值", "value"), ("说明", "label"), ("可信度", "confidence"),
         ("提示", lambda r: assessment.LOCAL_RULE_TEXT if r.is_flagged_local else ""),
     )
+
+    def get_queryset(self, request):
+        return RuleRow.visible_to(request.user)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -486,9 +492,19 @@ class EntryDetailView(View):
 # 免申即享
 
 
+def visible_policies(user):
+    """Policies in the user's scope, or with an entitlement the user may see (a street
+    officer sees the district's policies through its own enterprises)."""
+    if not user.has_perm("cultivation.view_subsidypolicy"):
+        return SubsidyPolicy.objects.none()
+    own = SubsidyPolicy.objects.restrict(user, "view").values("pk")
+    via = SubsidyEntitlement.objects.restrict(user, "view").values("policy_id")
+    return SubsidyPolicy.objects.filter(Q(pk__in=own) | Q(pk__in=via))
+
+
 def policy_list(request):
     need(request.user, "cultivation.view_subsidypolicy")
-    policies = SubsidyPolicy.objects.restrict(request.user, "view").prefetch_related("tiers")
+    policies = visible_policies(request.user).prefetch_related("tiers")
     totals = {
         row["policy_id"]: row for row in SubsidyEntitlement.objects.restrict(
             request.user, "view").values("policy_id").annotate(
@@ -555,7 +571,7 @@ class PolicyDetailView(ObjectListView):
 
     def get(self, request, pk):
         need(request.user, "cultivation.view_subsidypolicy")
-        self.policy = get_object_or_404(SubsidyPolicy.objects.restrict(request.user, "view")
+        self.policy = get_object_or_404(visible_policies(request.user)
                                         .prefetch_related("tiers"), pk=pk)
         if request.GET.get("export") == "xlsx":
             return self.export_payment(request)
@@ -664,8 +680,10 @@ class EntitlementDetailView(View):
 def my_subsidies(request):
     """An enterprise's own 免申即享 entitlements, with the computation shown."""
     need(request.user, "cultivation.view_subsidyentitlement")
-    rows = SubsidyEntitlement.objects.restrict(request.user, "view").select_related(
-        "policy", "enterprise").order_by("-policy__year", "policy__name")
+    own = Enterprise.objects.filter(members=request.user).values("pk")
+    rows = SubsidyEntitlement.objects.restrict(request.user, "view").filter(
+        enterprise__in=own).select_related("policy", "enterprise").order_by(
+        "-policy__year", "policy__name")
     return render(request, "cultivation/my_subsidies.html", {
         "title": "免申即享", "rows": [{"row": r, "lines": r.computation.splitlines()}
                                      for r in rows],
