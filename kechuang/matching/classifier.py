@@ -102,11 +102,12 @@ def train_from_records() -> FieldModel:
 
     texts: list[str] = []
     labels: list[str] = []
-    for a in documents.achievement_queryset().only("title", "abstract", "keywords", "field"):
+    for a in documents.achievement_queryset().select_related(None).only(
+            "title", "abstract", "keywords", "field"):
         texts.append(f"{a.title} {a.title} {' '.join(a.keywords or [])} {a.abstract}")
         labels.append(a.field)
-    for d in documents.demand_queryset().exclude(field="").only("title", "description",
-                                                                "field"):
+    for d in documents.demand_queryset().select_related(None).exclude(field="").only(
+            "title", "description", "field"):
         texts.append(f"{d.title} {d.title} {d.description}")
         labels.append(d.field)
     model = FieldModel.fit(texts, labels)
