@@ -1,0 +1,49 @@
+import pytest
+from django.core.exceptions import ValidationError
+
+from kechuang.audit.models import ChangeRecord
+from kechuang.experts import services
+from kechuang.experts.models import Expert
+
+pytestmark = pytest.mark.django_db
+
+
+def test_create_masks_personal_data_in_pages_and_api(staff, regions, client_for, expert):
+    e = services.create_expert(actor=staff, data={
+        "name": "李示例", "kind": "overseas_engineer", "country": "德国", "region": regions.east,
+        "phone": "13812345678", "id_number": "E12345678", "fields": ["08"]})
+    assert ChangeRecord.objects.filter(object_id=str(e.pk), action="create").exists()
+    # staff holds experts.view_personal_data via experts/roles.py: masked until asked
+    page = client_for(staff).get(e.get_absolute_url()).content.decode()
+    assert "13812345678" not in page and "138****5678" in page
+    assert "13812345678" in client_for(staff).get(e.get_absolute_url() + "?unmask=1"
+                                                  ).content.decode()
+
+
+def test_overseas_engineer_needs_country(staff, regions):
+    with pytest.raises(ValidationError) as exc:
+        services.create_expert(actor=staff, data={"name": "某", "kind": "overseas_engineer",
+                                                  "region": regions.east})
+    assert "country" in exc.value.message_dict
+    assert Expert.objects.count() == 0
+
+
+def test_self_registration_and_own_edit(expert, regions):
+    e = services.register_expert(actor=expert, region=regions.district,
+                                 data={"name": "自助专家", "specialties": "工业机器人",
+                                       "kind": "academician"})
+    assert e.status == "pending" and e.user == expert and e.kind == "expert"
+    services.update_expert(actor=expert, expert=e, data={"specialties": "视觉定位",
+                                                         "status": "active"})
+    e.refresh_from_db()
+    assert e.specialties == "视觉定位" and e.status == "pending"  # cannot activate itself
+
+
+def test_availability_window_validated(staff, regions):
+    import datetime as dt
+
+    with pytest.raises(ValidationError) as exc:
+        services.create_expert(actor=staff, data={
+            "name": "某", "region": regions.east, "availability_from": dt.date(2020, 5, 1),
+            "availability_until": dt.date(2020, 1, 1)})
+    assert "availability_until" in exc.value.message_dict
