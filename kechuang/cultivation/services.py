@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Iterable
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -50,6 +51,13 @@ RULE_COLUMNS = (
 def _check_region(actor, region, message: str = "该企业不在您的数据权限范围内") -> None:
     if actor is not None and not region_allowed(actor, region):
         raise OutOfScope(message)
+
+
+def _check_district(actor) -> None:
+    """District-wide configuration (policies, their computation) needs the whole district."""
+    from kechuang.regions.models import home_district
+
+    _check_region(actor, home_district(), "只有拥有全区数据权限的人员可以设置或测算区级政策")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -163,8 +171,13 @@ def save_assessment_figures(*, actor, enterprise: Enterprise, figures: dict[int,
             data.update({f"ip_{k}": v for k, v in ip.items() if v is not None})
         if not data:
             continue
-        saved.append(record_annual_indicator(actor=actor, enterprise=enterprise, year=year,
-                                             data=data))
+        try:
+            saved.append(record_annual_indicator(actor=actor, enterprise=enterprise,
+                                                 year=year, data=data))
+        except ValidationError as exc:
+            # Same field paths as the engine's input errors: ``years.2019.st_staff``.
+            raise ValidationError({f"years.{year}.{k}": v
+                                   for k, v in exc.message_dict.items()}) from exc
     record.write(events.SAVE_ASSESSMENT_FIGURES, enterprise, actor=actor, after=False,
                  message=f"自评数据保存为{'、'.join(str(i.year) for i in saved)}年度指标")
     return saved
@@ -404,6 +417,7 @@ def save_subsidy_policy(*, actor, data: dict, tiers: list[dict],
     merged = {f: getattr(policy, f) for f in POLICY_FIELDS} if policy else {}
     merged.update(data)
     raise_if(policy_errors(merged, tiers))
+    _check_district(actor)
     before = record.snapshot(policy)
     if policy is None:
         policy = SubsidyPolicy(created_by=actor)
@@ -473,6 +487,7 @@ def compute_entitlements(*, actor, policy: SubsidyPolicy) -> dict[str, int]:
     policy = SubsidyPolicy.objects.select_for_update().get(pk=policy.pk)
     if not policy.is_active:
         raise_if({"policy": "该政策已停用，不能计算"})
+    _check_district(actor)
     tiers = policy_tiers(policy)
     facts = subsidy_facts(policy)
     existing = {e.enterprise_id: e for e in policy.entitlements.select_for_update()}

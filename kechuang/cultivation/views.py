@@ -152,7 +152,15 @@ class AssessmentView(View):
 
     @staticmethod
     def _apply_year_errors(form, exc: ValidationError) -> None:
-        apply_service_errors(form, exc)
+        """``years.2019.st_staff`` → the form's ``y2019_st_staff``; ``ip_*`` stay as they are."""
+        for key, messages_ in exc.message_dict.items():
+            parts = key.split(".")
+            name = f"y{parts[1]}_{parts[2]}" if len(parts) == 3 else key
+            if name.startswith("y") and name.endswith(("ip_class1", "ip_class2",
+                                                        "ip_class2_used")):
+                name = name.split("_", 1)[1]
+            for msg in messages_:
+                form.add_error(name if name in form.fields else None, msg)
 
     def render(self, request, form, explained, source: str, status: int = 200):
         can_save = (request.user.has_perm("enterprises.add_annualindicator")
