@@ -29,7 +29,7 @@ class DistrictFigureImporter(Importer):
     key_field = "region"
     columns = (
         Column("区（县、市）", "region", required=True, help="区名称或区划代码"),
-        Column("指标代码", "indicator_code", "code", required=True, max_length=64, width=34,
+        Column("指标代码", "indicator_code", "str", required=True, max_length=64, width=34,
                help="如 hitech_industry_value_added"),
         Column("统计期起", "period_start", "date", required=True, width=12),
         Column("统计期止", "period_end", "date", required=True, width=12),
@@ -99,7 +99,7 @@ class IndicatorTargetImporter(Importer):
     label = "年度目标"
     key_field = "indicator_code"
     columns = (
-        Column("指标代码", "indicator_code", "code", required=True, max_length=64, width=34),
+        Column("指标代码", "indicator_code", "str", required=True, max_length=64, width=34),
         Column("年度", "year", "int", required=True, width=8),
         Column("目标值", "value", "decimal", required=True, help="基本单位：金额填元"),
         Column("说明", "note", max_length=255, width=30),

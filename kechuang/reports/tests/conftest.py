@@ -1,0 +1,1 @@
+from kechuang.indicators.tests.conftest import data, other_districts  # noqa: F401
