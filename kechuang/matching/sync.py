@@ -15,8 +15,14 @@ log = logging.getLogger(__name__)
 Progress = Callable[[int, int], None]
 
 
+# Bulk loads (the demo) set this and rebuild once at the end instead of one write per record.
+SUSPENDED = False
+
+
 def record_changed(kind: str, pk: int) -> None:
     """Upsert or delete one record's document (index errors never break the write)."""
+    if SUSPENDED:
+        return
     try:
         _sync_one(kind, pk)
     except (OSError, ValueError, RuntimeError) as exc:
