@@ -19,6 +19,8 @@ from kechuang.core.masking import mask_name, mask_phone
 from kechuang.regions.models import Region
 
 from . import services
+from .models import Achievement
+from .filtersets import AchievementFilterSet
 from .choices import AchievementStatus, IpType, Maturity, OwnerKind, TransferMode
 from .techfields import SUB_FIELD_CHOICES, TechField
 from .validation import achievement_errors, split_keywords
@@ -48,6 +50,8 @@ def resolve_region(row: ParsedRow, regions: dict[str, Region], actor) -> None:
 @register
 class AchievementImporter(Importer):
     name = "achievements"
+    model = Achievement
+    filterset_class = AchievementFilterSet
     label = "科技成果"
     key_field = "title"
     columns = (

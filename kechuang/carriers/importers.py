@@ -18,6 +18,8 @@ from kechuang.core.importing import (
 from kechuang.core.masking import mask_name, mask_phone
 
 from . import services
+from .models import Carrier
+from .filtersets import CarrierFilterSet
 from .choices import CarrierKind, CarrierLevel
 from .validation import carrier_errors
 
@@ -25,6 +27,8 @@ from .validation import carrier_errors
 @register
 class CarrierImporter(Importer):
     name = "carriers"
+    model = Carrier
+    filterset_class = CarrierFilterSet
     label = "创新载体"
     key_field = "name"
     columns = (

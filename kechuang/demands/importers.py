@@ -20,6 +20,8 @@ from kechuang.core.masking import mask_name, mask_phone
 from kechuang.enterprises.models import Enterprise
 
 from . import services
+from .models import TechDemand
+from .filtersets import TechDemandFilterSet
 from .choices import DemandStatus
 from .validation import demand_errors, split_keywords
 
@@ -27,6 +29,8 @@ from .validation import demand_errors, split_keywords
 @register
 class TechDemandImporter(Importer):
     name = "demands"
+    model = TechDemand
+    filterset_class = TechDemandFilterSet
     label = "技术需求"
     key_field = "uscc"
     columns = (

@@ -19,6 +19,8 @@ from kechuang.core.importing import (
 from kechuang.core.masking import mask_email, mask_id_number, mask_phone
 
 from . import services
+from .models import Expert
+from .filtersets import ExpertFilterSet
 from .choices import ExpertKind, ServiceMode, TalentProgramme
 from .validation import as_list, expert_errors
 
@@ -28,6 +30,8 @@ _PROGRAMMES = {label: code for code, label in TalentProgramme.choices}
 @register
 class ExpertImporter(Importer):
     name = "experts"
+    model = Expert
+    filterset_class = ExpertFilterSet
     label = "专家与人才"
     key_field = "name"
     columns = (
