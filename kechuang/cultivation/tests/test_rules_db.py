@@ -103,7 +103,8 @@ def test_same_origin_change_is_updated_with_audit(staff, changes):
                                      origin=RuleOrigin.FILE)
     assert counts["updated"] == 1
     last = changes()[-1]
-    assert last.action == "update" and last.before["threshold"] == "70"
+    assert last.action == "update"
+    assert last.before["threshold"] == "70"
     assert last.after["threshold"] == "72"
 
 

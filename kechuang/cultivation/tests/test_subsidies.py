@@ -74,12 +74,15 @@ def test_uncapped_tier():
 
 def test_no_status_no_subsidy():
     out = subsidies.compute(SubsidyKind.LEVEL, TIERS, facts(D(1_000_000)))
-    assert out.qualifies is False and out.tier == "" and out.amount == 0
+    assert out.qualifies is False
+    assert out.tier == ""
+    assert out.amount == 0
 
 
 def test_missing_rd_is_explained_not_guessed():
     out = subsidies.compute(SubsidyKind.LEVEL, TIERS, facts(None, statuses={HT}))
-    assert out.qualifies is False and out.tier == HT
+    assert out.qualifies is False
+    assert out.tier == HT
     assert "缺少2019年研发费用" in out.computation
 
 
@@ -115,7 +118,8 @@ def test_one_off_first_time_high_tech():
     assert out.lines == ["2019年首次认定为高新技术企业", "一次性奖励 200,000.00元（20.00万元）"]
     out = subsidies.compute(SubsidyKind.ONE_OFF_FIRST_HIGH_TECH, [],
                             facts(statuses={HT}), D(200_000))
-    assert out.qualifies is False and out.amount == 0
+    assert out.qualifies is False
+    assert out.amount == 0
 
 
 # --- services --------------------------------------------------------------------------------
@@ -138,7 +142,9 @@ def test_policy_validation_names_the_field(bureau_admin):
             actor=bureau_admin, data={"name": "", "kind": SubsidyKind.LEVEL, "year": 2020},
             tiers=[{"status": HT, "rate": D("1.5"), "cap": None}])
     assert exc.value.message_dict == {
-        "name": ["请填写政策名称"], "tiers": ["高新技术企业档的比例应大于0且不超过1（如0.05表示5%）"]}
+        "name": ["请填写政策名称"],
+        "tiers": ["高新技术企业档的比例应大于0且不超过1（如0.05表示5%）"],
+    }
     assert not SubsidyPolicy.objects.exists()
 
 
@@ -209,7 +215,8 @@ def test_review_and_payment(one_off_policy, high_tech_east, bureau_admin, change
     assert exc.value.message_dict == {"review_note": ["不予兑现须填写理由"]}
     row = services.review_entitlement(actor=bureau_admin, entitlement=row, approve=True,
                                       note="已核对")
-    assert row.status == EntitlementStatus.APPROVED and row.reviewed_by == bureau_admin
+    assert row.status == EntitlementStatus.APPROVED
+    assert row.reviewed_by == bureau_admin
     with pytest.raises(ValidationError) as exc:
         services.record_entitlement_payment(actor=bureau_admin, entitlement=row,
                                             amount=D("200000.01"), paid_on=dt.date(2020, 8, 28))
