@@ -17,7 +17,8 @@ SUFFIXES = ["及其应用", "关键技术", "集成系统", "的制备方法", "
 def demo_moment(rng, start_year: int = 2016, end: dt.date = END) -> dt.datetime:
     start = dt.date(start_year, 1, 1)
     day = start + dt.timedelta(days=rng.randrange((end - start).days + 1))
-    return timezone.make_aware(dt.datetime(day.year, day.month, day.day, 9 + rng.randrange(8)))
+    return dt.datetime(day.year, day.month, day.day, 9 + rng.randrange(8),
+                       tzinfo=timezone.get_current_timezone())
 
 
 def build(ctx) -> None:

@@ -19,9 +19,9 @@ from kechuang.core.masking import mask_name, mask_phone
 from kechuang.regions.models import Region
 
 from . import services
-from .models import Achievement
-from .filtersets import AchievementFilterSet
 from .choices import AchievementStatus, IpType, Maturity, OwnerKind, TransferMode
+from .filtersets import AchievementFilterSet
+from .models import Achievement
 from .techfields import SUB_FIELD_CHOICES, TechField
 from .validation import achievement_errors, split_keywords
 

@@ -18,9 +18,9 @@ from kechuang.core.importing import (
 from kechuang.core.masking import mask_name, mask_phone
 
 from . import services
-from .models import Carrier
-from .filtersets import CarrierFilterSet
 from .choices import CarrierKind, CarrierLevel
+from .filtersets import CarrierFilterSet
+from .models import Carrier
 from .validation import carrier_errors
 
 

@@ -1,6 +1,6 @@
 """Indicators counted from the carrier registry."""
 
-from kechuang.indicators.catalogue import FLOW, STOCK, Indicator, register, region_filter
+from kechuang.indicators.catalogue import FLOW, STOCK, Indicator, region_filter, register
 
 from .choices import CarrierKind, CarrierLevel
 from .models import Carrier

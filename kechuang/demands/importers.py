@@ -20,9 +20,9 @@ from kechuang.core.masking import mask_name, mask_phone
 from kechuang.enterprises.models import Enterprise
 
 from . import services
-from .models import TechDemand
-from .filtersets import TechDemandFilterSet
 from .choices import DemandStatus
+from .filtersets import TechDemandFilterSet
+from .models import TechDemand
 from .validation import demand_errors, split_keywords
 
 

@@ -29,9 +29,8 @@ def demand_errors(data: dict, *, today: dt.date | None = None) -> dict[str, str]
             errors["description"] = f"需求描述不能超过{MAX_DESCRIPTION}字，请精简或分成多条需求"
     if data.get("field") and not is_field(data["field"]):
         errors["field"] = "技术领域无效"
-    if data.get("sub_field"):
-        if not is_sub_field(data["sub_field"], data.get("field") or None):
-            errors["sub_field"] = "技术子领域与技术领域不一致"
+    if data.get("sub_field") and not is_sub_field(data["sub_field"], data.get("field") or None):
+        errors["sub_field"] = "技术子领域与技术领域不一致"
     budget = data.get("budget")
     if budget is not None and Decimal(budget) < 0:
         errors["budget"] = "预算不能为负数"

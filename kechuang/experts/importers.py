@@ -19,9 +19,9 @@ from kechuang.core.importing import (
 from kechuang.core.masking import mask_email, mask_id_number, mask_phone
 
 from . import services
-from .models import Expert
-from .filtersets import ExpertFilterSet
 from .choices import ExpertKind, ServiceMode, TalentProgramme
+from .filtersets import ExpertFilterSet
+from .models import Expert
 from .validation import as_list, expert_errors
 
 _PROGRAMMES = {label: code for code, label in TalentProgramme.choices}

@@ -7,7 +7,8 @@ Reads published records (the public surface the portal shows); writes (answers) 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field as dc_field
 
 from django.db import transaction
 from django.utils import timezone
@@ -50,7 +51,7 @@ class MatchFilters:
     field: str = ""
     region: object | None = None
     min_maturity: str = ""
-    transfer_modes: list[str] = field(default_factory=list)
+    transfer_modes: list[str] = dc_field(default_factory=list)
     service_mode: str = ""  # onsite | remote
     available_on: dt.date | None = None
 
@@ -78,7 +79,7 @@ class MatchFilters:
 class MatchResult:
     suggestions: list[search.Suggestion]
     message: str = ""
-    query_terms: list[str] = field(default_factory=list)
+    query_terms: list[str] = dc_field(default_factory=list)
 
 
 def demand_text(d: TechDemand) -> str:
@@ -167,10 +168,10 @@ def agreeing(source, target) -> list[str]:
             out.append("意向价格在预算内")
         if target.maturity >= Maturity.PILOT:
             out.append(f"成熟度：{target.get_maturity_display()}")
-    if isinstance(source, Achievement) and isinstance(target, TechDemand):
-        if target.budget is not None and source.price is not None and source.price <= \
-                target.budget:
-            out.append("需求预算覆盖意向价格")
+    if (isinstance(source, Achievement) and isinstance(target, TechDemand)
+            and target.budget is not None and source.price is not None
+            and source.price <= target.budget):
+        out.append("需求预算覆盖意向价格")
     if isinstance(target, Expert):
         if target.is_available_on(timezone.localdate()):
             out.append("当前可服务")

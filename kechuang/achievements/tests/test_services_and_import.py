@@ -65,7 +65,7 @@ def _xlsx(rows):
 def test_import_good_file_and_export_roundtrip(staff, regions):
     imp = importing.get_importer("achievements")
     headers = [c.header for c in imp.columns]
-    row = {h: None for h in headers}
+    row = dict.fromkeys(headers)
     row.update({"成果名称": "纳米纤维素复合材料", "成果持有方": "示例大学",
                 "成果简介": "纳米纤维素增强聚乳酸复合材料的制备方法。", "技术领域": "新材料",
                 "所属区域": "东湖街道", "关键词": "纳米纤维素，聚乳酸", "直接发布": "是"})
@@ -80,7 +80,7 @@ def test_import_bad_rows_report_exact_errors_and_write_nothing(staff, regions):
     headers = [c.header for c in imp.columns]
 
     def row(**values):
-        r = {h: None for h in headers}
+        r = dict.fromkeys(headers)
         r.update(values)
         return [r[h] for h in headers]
 

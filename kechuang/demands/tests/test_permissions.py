@@ -2,11 +2,11 @@
 
 import pytest
 
-from kechuang.core.testing.matrix import Audience, Endpoint, check_endpoint
+from kechuang.accounts.choices import RoleCode
 from kechuang.core.testing.factories import make_user
+from kechuang.core.testing.matrix import Audience, Endpoint, check_endpoint
 from kechuang.demands import services
 from kechuang.demands.models import TechDemand
-from kechuang.accounts.choices import RoleCode
 
 pytestmark = pytest.mark.django_db
 
