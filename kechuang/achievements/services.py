@@ -6,6 +6,7 @@ from django.utils import timezone
 from kechuang.accounts.scope import region_allowed
 from kechuang.audit import record
 from kechuang.audit.events import CREATE, UPDATE
+from kechuang.core import changes
 from kechuang.core.errors import OutOfScope, raise_if
 
 from . import events
@@ -57,9 +58,7 @@ def is_reviewer(actor) -> bool:
 
 
 def _after_commit(obj: Achievement) -> None:
-    from kechuang.matching import sync
-
-    transaction.on_commit(lambda: sync.record_changed("achievement", obj.pk))
+    changes.notify_on_commit("achievement", obj.pk)
 
 
 @transaction.atomic

@@ -7,6 +7,7 @@ from django.utils import timezone
 from kechuang.accounts.scope import region_allowed
 from kechuang.audit import record
 from kechuang.audit.events import CREATE, UPDATE
+from kechuang.core import changes
 from kechuang.core.errors import OutOfScope, raise_if
 
 from . import events
@@ -44,9 +45,7 @@ def _clean(data: dict) -> dict:
 
 
 def _after_commit(demand: TechDemand) -> None:
-    from kechuang.matching import sync
-
-    transaction.on_commit(lambda: sync.record_changed("demand", demand.pk))
+    changes.notify_on_commit("demand", demand.pk)
 
 
 @transaction.atomic

@@ -5,6 +5,7 @@ from django.db import transaction
 from kechuang.accounts.scope import region_allowed, scope_q
 from kechuang.audit import record
 from kechuang.audit.events import CREATE, UPDATE
+from kechuang.core import changes
 from kechuang.core.errors import OutOfScope, raise_if
 from kechuang.core.pinyin import to_pinyin
 
@@ -73,6 +74,7 @@ def create_enterprise(*, actor, data: dict) -> Enterprise:
     _apply_names(enterprise)
     enterprise.save()
     record.write(CREATE, enterprise, actor=actor)
+    changes.notify_on_commit("enterprise", enterprise.pk)
     return enterprise
 
 
@@ -96,6 +98,7 @@ def update_enterprise(*, actor, enterprise: Enterprise, data: dict) -> Enterpris
     if "industry_code" in data:
         _refresh_above_scale(enterprise)
     record.write(UPDATE, enterprise, actor=actor, before=before)
+    changes.notify_on_commit("enterprise", enterprise.pk)
     return enterprise
 
 

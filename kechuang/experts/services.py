@@ -6,6 +6,7 @@ from django.utils import timezone
 from kechuang.accounts.scope import region_allowed
 from kechuang.audit import record
 from kechuang.audit.events import CREATE, UPDATE
+from kechuang.core import changes
 from kechuang.core.errors import OutOfScope, raise_if
 
 from . import events
@@ -43,9 +44,7 @@ def _is_self(actor, expert: Expert | None) -> bool:
 
 
 def _after_commit(obj: Expert) -> None:
-    from kechuang.matching import sync
-
-    transaction.on_commit(lambda: sync.record_changed("expert", obj.pk))
+    changes.notify_on_commit("expert", obj.pk)
 
 
 @transaction.atomic
