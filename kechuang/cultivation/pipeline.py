@@ -7,11 +7,13 @@ Everything here reads an already-restricted ``Enterprise`` queryset (the caller 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Max, Prefetch, Q
+from django.core.cache import cache
+from django.db.models import Count, Max, Prefetch, Q
 
 from kechuang.core.money import format_amount
 from kechuang.enterprises.choices import CertificationKind, CertificationStatus
@@ -22,6 +24,7 @@ from .engine import InputError, RuleSet
 
 DEFAULT_MAX_GAP_WAN = Decimal(50)  # R&D still missing for 高企, in 万元
 DEFAULT_MAX_UNMET = 1
+CACHE_SECONDS = 3600
 
 
 def default_year() -> int:
@@ -130,7 +133,7 @@ def _assess(ent: Enterprise, scheme: str, params: Params, rules: RuleSet):
 
 
 def _row(ent: Enterprise, cells: list, **extra) -> dict:
-    return {"enterprise": ent, "cells": [ent.name, ent.uscc, ent.region.name, *cells], **extra}
+    return {"pk": ent.pk, "cells": [ent.name, ent.uscc, ent.region.name, *cells], **extra}
 
 
 def _unmet(result) -> list[str]:
@@ -252,6 +255,29 @@ LISTS: dict[str, CandidateList] = {c.code: c for c in (
         ("企业名称", "统一社会信用代码", "区域", "预评估得分", "行业代码"),
         _tech_sme_candidates),
 )}
+
+
+def _data_stamp() -> tuple:
+    """Changes whenever an input of the lists changes (registry rows or rule rows)."""
+    from .models import RuleRow
+
+    return tuple(
+        tuple(m.objects.aggregate(n=Count("id"), i=Max("id"), t=Max("updated_at")).values())
+        for m in (Enterprise, AnnualIndicator, Certification, RuleRow))
+
+
+def candidate_rows(spec: CandidateList, enterprises, params: Params) -> list[dict]:
+    """The list for the whole registry (cached until the data changes), cut to ``enterprises``
+    (the caller's restricted and filtered queryset)."""
+    key = "kechuang:cultivation:candidates:" + hashlib.sha1(repr((
+        spec.code, params.year, str(params.max_gap_wan), params.max_unmet, _data_stamp(),
+    )).encode()).hexdigest()
+    rows = cache.get(key)
+    if rows is None:
+        rows = spec.build(Enterprise.objects.all(), params, assessment.rule_set())
+        cache.set(key, rows, CACHE_SECONDS)
+    allowed = set(enterprises.values_list("pk", flat=True))
+    return [r for r in rows if r["pk"] in allowed]
 
 
 def filter_enterprises(enterprises, *, region=None, section: str = "", q: str = ""):

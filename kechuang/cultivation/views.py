@@ -276,8 +276,7 @@ def candidate_list_view(request, code: str):
             _scoped_enterprises(request), region=cd.get("region"), section=cd.get("section"),
             q=cd.get("q") or "")
         try:
-            rules = assessment.rule_set()
-            rows = spec.build(enterprises, params, rules)
+            rows = pipeline.candidate_rows(spec, enterprises, params)
         except InputError as exc:
             error = str(exc)
         if request.GET.get("export") == "xlsx":
