@@ -124,3 +124,32 @@ def changes(db):
 
     start = ChangeRecord.objects.aggregate(m=Max("pk"))["m"] or 0
     return lambda: list(ChangeRecord.objects.filter(pk__gt=start).order_by("pk"))
+
+
+def _trigger_module():
+    import importlib
+
+    return importlib.import_module("kechuang.audit.migrations.0002_append_only_triggers")
+
+
+@pytest.fixture(autouse=True)
+def _audit_triggers_and_flush(request):
+    """Keep the append-only audit triggers in place for every database test, and lift them
+    on SQLite just before a transactional test's flush (``DELETE FROM``; PostgreSQL flushes
+    with ``TRUNCATE``, which row triggers do not see)."""
+    names = request.fixturenames
+    transactional = "transactional_db" in names or "live_server" in names
+    if not transactional and "db" not in names:
+        yield
+        return
+    request.getfixturevalue("transactional_db" if transactional else "db")
+    from django.db import connection
+
+    module = _trigger_module()
+    if connection.vendor == "sqlite":
+        with connection.schema_editor() as editor:
+            module.create_triggers(None, editor)
+    yield
+    if transactional and connection.vendor == "sqlite":
+        with connection.schema_editor() as editor:
+            module.drop_triggers(None, editor)
