@@ -534,7 +534,7 @@ def request_meeting(*, actor, requester: EventRegistration, invitee: EventRegist
 def respond_meeting(*, actor, meeting: MeetingRequest, accept: bool,
                     slot: MeetingSlot | None = None) -> MeetingRequest:
     """The invitee (or the organiser) accepts with a slot and table, or declines."""
-    meeting = MeetingRequest.objects.select_for_update().select_related(
+    meeting = MeetingRequest.objects.select_for_update(of=("self",)).select_related(
         "event", "invitee__enterprise").get(pk=meeting.pk)
     if not _party_allowed(actor, meeting.invitee):
         raise OutOfScope("只有受邀方或主办方可以答复该洽谈")
