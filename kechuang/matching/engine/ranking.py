@@ -39,7 +39,13 @@ class RankingParams:
     title_boost: float = 2.0
     max_terms: int = 128
     qtf_power: float = 0.5
-    lsa_weight: float = 0.3
+    bm25_weight: float = 3.0
+    k1: float = 2.0
+    b: float = 0.9
+    idf_power: float = 3.0
+    phrase_weight: float = 0.0
+    phrase_terms: int = 48
+    lsa_weight: float = 0.0
     prf_docs: int = 5
     prf_weight: float = 0.0
     field_facet: str = "field"
@@ -105,20 +111,68 @@ class RankContext:
     doc_adjust: dict[str, float] = field(default_factory=dict)
 
 
+class _DocFeatures:
+    """Token counts / length / LSA vector of stored candidate texts, cached by document id."""
+
+    def __init__(self, lsa: LsaModel | None, max_entries: int = 200_000) -> None:
+        self.lsa = lsa
+        self.max_entries = max_entries
+        self.counts: dict[str, tuple[Counter[str], int]] = {}
+        self.vectors: dict[str, np.ndarray] = {}
+
+    def tokens(self, cands: list[Candidate]) -> list[tuple[Counter[str], int]]:
+        out = []
+        for c in cands:
+            item = self.counts.get(c.id)
+            if item is None:
+                toks = analysis.tokenize(c.text)
+                item = (Counter(toks), len(toks))
+                if len(self.counts) >= self.max_entries:
+                    self.counts.clear()
+                self.counts[c.id] = item
+            out.append(item)
+        return out
+
+    def lsa_vectors(self, cands: list[Candidate]) -> np.ndarray:
+        assert self.lsa is not None
+        missing = [c for c in cands if c.id not in self.vectors]
+        if missing:
+            vecs = self.lsa.transform([c.text for c in missing])
+            if len(self.vectors) + len(missing) > self.max_entries:
+                self.vectors.clear()
+            for c, v in zip(missing, vecs, strict=True):
+                self.vectors[c.id] = v
+        return np.stack([self.vectors[c.id] for c in cands])
+
+    def invalidate(self, doc_id: str) -> None:
+        self.counts.pop(doc_id, None)
+        self.vectors.pop(doc_id, None)
+
+
 class Ranker:
     """The product ranking: ``search(query)`` → list of :class:`Hit`."""
 
     def __init__(
         self, index: SearchIndex, lsa: LsaModel | None = None,
         params: RankingParams | None = None, field_predictor: FieldPredictor | None = None,
+        avg_doc_len: float | None = None,
     ) -> None:
         self.index = index
         self.lsa = lsa
         self.params = params or RankingParams()
         self.field_predictor = field_predictor
+        self.avg_doc_len = avg_doc_len
+        self._features = _DocFeatures(lsa)
 
     def with_params(self, **changes: object) -> Ranker:
-        return Ranker(self.index, self.lsa, replace(self.params, **changes), self.field_predictor)
+        r = Ranker(self.index, self.lsa, replace(self.params, **changes), self.field_predictor,
+                   self.avg_doc_len)
+        r._features = self._features
+        return r
+
+    def invalidate(self, doc_id: str) -> None:
+        """Forget cached features of a document (call after upsert/delete)."""
+        self._features.invalidate(doc_id)
 
     def search(
         self, query: str, top_k: int = 10,
@@ -142,6 +196,53 @@ class Ranker:
             hits.append(Hit(c.id, float(scores[int(i)]), terms, c.facets, c.text))
         return hits
 
+    def _idf(self, terms: list[tuple[str, str]]) -> dict[str, float]:
+        searcher = self.index.searcher()
+        n = max(1, searcher.num_docs)
+        out = {}
+        for f, t in terms:
+            df = searcher.doc_freq(f, t)
+            out[t] = math.log(1.0 + (n - df + 0.5) / (df + 0.5))
+        return out
+
+    def _lexical(self, plan: QueryPlan, cands: list[Candidate]) -> np.ndarray:
+        """BM25 (own k1/b, IDF power) and IDF-weighted query-trigram hits over candidates."""
+        p = self.params
+        base = [(f, t, w) for f, t, w in plan.terms if not f.startswith("t")]
+        idf = self._idf([(f, t) for f, t, _ in base])
+        qw = {t: w * idf[t] ** p.idf_power for _f, t, w in base}
+        feats = self._features.tokens(cands)
+        avg = self.avg_doc_len or (sum(n for _, n in feats) / max(1, len(feats)))
+        bm = np.zeros(len(cands), dtype=np.float32)
+        if p.bm25_weight > 0:
+            k1, b = p.k1, p.b
+            for i, (cnt, length) in enumerate(feats):
+                norm = k1 * (1 - b + b * length / max(avg, 1e-6))
+                total = 0.0
+                for t, w in qw.items():
+                    tf = cnt.get(t)
+                    if tf:
+                        total += w * tf * (k1 + 1) / (tf + norm)
+                bm[i] = total
+            top = float(bm.max())
+            if top > 0:
+                bm /= top
+        ph = np.zeros(len(cands), dtype=np.float32)
+        if p.phrase_weight > 0:
+            tris: dict[str, float] = {}
+            for run in analysis.CJK_RUN_RE.findall(plan.normalized):
+                for k in range(len(run) - 2):
+                    tri = run[k : k + 3]
+                    w = min(idf.get(tri[:2], 0.0), idf.get(tri[1:], 0.0))
+                    if w > 0:
+                        tris[tri] = w
+            best = sorted(tris.items(), key=lambda kv: -kv[1])[: p.phrase_terms]
+            total_w = sum(w for _, w in best) or 1.0
+            for i, c in enumerate(cands):
+                text = c.text
+                ph[i] = sum(w for tri, w in best if tri in text) / total_w
+        return p.bm25_weight * bm + p.phrase_weight * ph
+
     def rerank_scores(
         self, plan: QueryPlan, cands: list[Candidate], adjust: Mapping[str, float]
     ) -> np.ndarray:
@@ -149,8 +250,10 @@ class Ranker:
         lex = np.array([c.score for c in cands], dtype=np.float32)
         top = float(lex.max()) if len(lex) else 1.0
         scores = lex / (top if top > 0 else 1.0)
+        if p.bm25_weight > 0 or p.phrase_weight > 0:
+            scores = scores + self._lexical(plan, cands)
         if self.lsa is not None and (p.lsa_weight > 0 or p.prf_weight > 0):
-            vecs = self.lsa.transform([c.text for c in cands])
+            vecs = self._features.lsa_vectors(cands)
             qv = self.lsa.transform([plan.normalized])[0]
             sim = vecs @ qv
             scores = scores + p.lsa_weight * sim
