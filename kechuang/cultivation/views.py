@@ -92,6 +92,16 @@ def _assessable_enterprise(request, pk):
         "certifications"), pk=pk)
 
 
+def default_as_of(enterprise) -> dt.date:
+    """Today, unless last year's figures are not in yet: then mid-year after the latest
+    recorded year, so the page opens on the most recent data (the date stays editable)."""
+    today = timezone.localdate()
+    years = [i.year for i in enterprise.annual_indicators.all()]
+    if not years or max(years) >= today.year - 1:
+        return today
+    return dt.date(max(years) + 1, 6, 30)
+
+
 def my_assessment(request):
     """An enterprise user's shortcut to its own self-assessment."""
     need(request.user, "cultivation.run_assessment")
@@ -115,7 +125,7 @@ class AssessmentView(View):
         self.enterprise = _assessable_enterprise(request, pk)
         params = request.POST if request.method == "POST" else request.GET
         self.scheme = params.get("scheme") if params.get("scheme") in SCHEMES else "tech-sme"
-        self.as_of = _parse_date(params.get("as_of"), timezone.localdate())
+        self.as_of = _parse_date(params.get("as_of"), default_as_of(self.enterprise))
         self.years = assessment.required_years(self.scheme, self.as_of,
                                                self.enterprise.established_on)
         self.case = assessment.stored_case(self.enterprise, self.as_of)
@@ -185,7 +195,7 @@ class AssessmentJsonView(View):
 
         enterprise = _assessable_enterprise(request, pk)
         scheme = request.GET.get("scheme", "tech-sme")
-        as_of = _parse_date(request.GET.get("as_of"), timezone.localdate())
+        as_of = _parse_date(request.GET.get("as_of"), default_as_of(enterprise))
         try:
             case = assessment.stored_case(enterprise, as_of)
             return JsonResponse(result_to_dict(assessment.run(case, scheme, as_of)),

@@ -175,3 +175,12 @@ def test_entitlement_page_shows_the_computation(scored, level_policy, bureau_adm
     assert "地方规则，请确认" in html
     # staff may read but not approve
     assert "审核通过" not in html
+
+
+def test_page_opens_on_the_latest_recorded_year(scored, sub_east, client_for):
+    # figures end in 2019: the page assesses as of 2020-06-30 (editable), not on missing data
+    html = client_for(sub_east).get(f"{C}/assessment/{scored.pk}/").content.decode()
+    assert 'value="2020-06-30"' in html
+    assert "符合条件（综合得分 64 分）" in html
+    data = client_for(sub_east).get(f"{C}/assessment/{scored.pk}/result.json").json()
+    assert (data["as_of"], data["data_year"]) == ("2020-06-30", 2019)
