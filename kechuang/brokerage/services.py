@@ -410,7 +410,7 @@ def register_participant(*, actor, event: Event, data: dict,
 @transaction.atomic
 def decide_registration(*, actor, registration: EventRegistration,
                         approve: bool) -> EventRegistration:
-    reg = EventRegistration.objects.select_for_update().select_related("event").get(
+    reg = EventRegistration.objects.select_for_update(of=("self",)).select_related("event").get(
         pk=registration.pk)
     _check_region(actor, reg.event.region, "只有活动所在区域的工作人员可以审核报名")
     if reg.checked_in_at is not None:
@@ -428,7 +428,7 @@ def decide_registration(*, actor, registration: EventRegistration,
 def check_in(*, actor, registration: EventRegistration,
              at: dt.datetime | None = None) -> EventRegistration:
     """Check a participant in at the door; only approved registrations, only once."""
-    reg = EventRegistration.objects.select_for_update().select_related("event").get(
+    reg = EventRegistration.objects.select_for_update(of=("self",)).select_related("event").get(
         pk=registration.pk)
     _check_region(actor, reg.event.region, "只有活动所在区域的工作人员可以办理签到")
     if reg.status != RegistrationStatus.APPROVED:
@@ -591,7 +591,7 @@ def add_event_follow_up(*, actor, event: Event, action: str, due_on: dt.date | N
 @transaction.atomic
 def complete_event_follow_up(*, actor, item: EventFollowUp,
                              on: dt.date | None = None) -> EventFollowUp:
-    item = EventFollowUp.objects.select_for_update().select_related("event").get(pk=item.pk)
+    item = EventFollowUp.objects.select_for_update(of=("self",)).select_related("event").get(pk=item.pk)
     if item.owner_id != getattr(actor, "pk", None):
         _check_region(actor, item.event.region, "只有责任人或主办方可以完成该跟进事项")
     if item.done_on is not None:
@@ -659,7 +659,7 @@ def _check_case(actor, case: Case) -> None:
 
 
 def _lock_case(case: Case) -> Case:
-    return Case.objects.select_for_update().select_related("enterprise__region", "owner").get(
+    return Case.objects.select_for_update(of=("self",)).select_related("enterprise__region", "owner").get(
         pk=case.pk)
 
 
@@ -800,7 +800,7 @@ def record_response(*, actor, candidate: CaseCandidate, accepted: bool,
 
     An accepted overseas engineer is a match (对接) and is written to the service record.
     """
-    candidate = CaseCandidate.objects.select_for_update().select_related(
+    candidate = CaseCandidate.objects.select_for_update(of=("self",)).select_related(
         "case__enterprise__region", "case__owner", "expert").get(pk=candidate.pk)
     if not _may_respond(actor, candidate):
         raise OutOfScope("该推送不在您的数据权限范围内")
@@ -873,7 +873,7 @@ def record_activity(*, actor, case: Case, kind: str, held_on: dt.date, summary: 
 @transaction.atomic
 def complete_reminder(*, actor, reminder: CaseReminder,
                       on: dt.date | None = None) -> CaseReminder:
-    reminder = CaseReminder.objects.select_for_update().select_related(
+    reminder = CaseReminder.objects.select_for_update(of=("self",)).select_related(
         "case__enterprise__region", "case__owner").get(pk=reminder.pk)
     _check_case(actor, reminder.case)
     if reminder.done_on is not None:
