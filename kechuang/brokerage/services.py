@@ -591,7 +591,8 @@ def add_event_follow_up(*, actor, event: Event, action: str, due_on: dt.date | N
 @transaction.atomic
 def complete_event_follow_up(*, actor, item: EventFollowUp,
                              on: dt.date | None = None) -> EventFollowUp:
-    item = EventFollowUp.objects.select_for_update(of=("self",)).select_related("event").get(pk=item.pk)
+    item = (EventFollowUp.objects.select_for_update(of=("self",)).select_related("event")
+            .get(pk=item.pk))
     if item.owner_id != getattr(actor, "pk", None):
         _check_region(actor, item.event.region, "只有责任人或主办方可以完成该跟进事项")
     if item.done_on is not None:
@@ -659,8 +660,8 @@ def _check_case(actor, case: Case) -> None:
 
 
 def _lock_case(case: Case) -> Case:
-    return Case.objects.select_for_update(of=("self",)).select_related("enterprise__region", "owner").get(
-        pk=case.pk)
+    return (Case.objects.select_for_update(of=("self",))
+            .select_related("enterprise__region", "owner").get(pk=case.pk))
 
 
 @transaction.atomic
