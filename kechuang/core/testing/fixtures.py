@@ -126,10 +126,22 @@ def changes(db):
     return lambda: list(ChangeRecord.objects.filter(pk__gt=start).order_by("pk"))
 
 
-def _trigger_module():
+def _sqlite_triggers(create: bool) -> None:
+    """The SQLite append-only triggers of ``audit/migrations/0002`` (same names and SQL)."""
     import importlib
 
-    return importlib.import_module("kechuang.audit.migrations.0002_append_only_triggers")
+    from django.db import connection
+
+    tables = importlib.import_module("kechuang.audit.migrations.0002_append_only_triggers").TABLES
+    with connection.cursor() as cur:
+        for table in tables:
+            for op in ("UPDATE", "DELETE"):
+                name = f"{table}_no_{op.lower()}"
+                if create:
+                    cur.execute(f"CREATE TRIGGER IF NOT EXISTS {name} BEFORE {op} ON {table} "
+                                "BEGIN SELECT RAISE(ABORT, 'audit records are append-only'); END;")
+                else:
+                    cur.execute(f"DROP TRIGGER IF EXISTS {name};")
 
 
 @pytest.fixture(autouse=True)
@@ -145,11 +157,9 @@ def _audit_triggers_and_flush(request):
     request.getfixturevalue("transactional_db" if transactional else "db")
     from django.db import connection
 
-    module = _trigger_module()
-    if connection.vendor == "sqlite":
-        with connection.schema_editor() as editor:
-            module.create_triggers(None, editor)
+    sqlite = connection.vendor == "sqlite"
+    if sqlite:
+        _sqlite_triggers(create=True)
     yield
-    if transactional and connection.vendor == "sqlite":
-        with connection.schema_editor() as editor:
-            module.drop_triggers(None, editor)
+    if transactional and sqlite:
+        _sqlite_triggers(create=False)
