@@ -176,6 +176,31 @@ def ranking(period: Period, region, user) -> dict:
             "message": "" if out else "暂无全市对比数据（需全区数据权限及各区指标数据）"}
 
 
+CACHE_SECONDS = 300
+
+
+def _scope_key(user) -> str:
+    """Viewers with the whole district share cached chart data; others are cached per user."""
+    if catalogue._unrestricted(user):
+        return "all"
+    return f"u{getattr(user, 'pk', 'none')}"
+
+
+def cached_chart(name: str, period: Period, region, user, **kwargs) -> dict:
+    """``chart`` through the cache for ``CACHE_SECONDS`` (a province-sized registry takes
+    seconds to aggregate; the meeting-room display refreshes often). ``?fresh=1`` bypasses."""
+    from django.core.cache import cache
+
+    key = ":".join(["kc-dash", name, period.start.isoformat(), period.end.isoformat(),
+                    getattr(region, "code", "") or "", _scope_key(user),
+                    *(f"{k}={v}" for k, v in sorted(kwargs.items()))])
+    data = cache.get(key)
+    if data is None:
+        data = chart(name, period, region, user, **kwargs)
+        cache.set(key, data, CACHE_SECONDS)
+    return data
+
+
 def chart(name: str, period: Period, region, user, **kwargs) -> dict:
     with catalogue.memoized():
         return {"kpis": kpis, "trends": trends, "pyramid": pyramid, "funnel": funnel,

@@ -66,7 +66,8 @@ def chart_data(request, name: str):
         if request.GET["code"] not in catalogue.all_indicators():
             raise Http404("未登记的指标")
         kwargs["code"] = request.GET["code"]
-    data = dashboard.chart(name, period, region, request.user, **kwargs)
+    fetch = dashboard.chart if request.GET.get("fresh") == "1" else dashboard.cached_chart
+    data = fetch(name, period, region, request.user, **kwargs)
     return JsonResponse(data, json_dumps_params={"ensure_ascii": False})
 
 

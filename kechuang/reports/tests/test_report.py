@@ -78,8 +78,9 @@ def test_sentence_leaves_out_missing_clause():
     assert tpl.render(f={}, **ctx) == ""
     assert tpl.render(f={"new_municipal_tech_sme": one}, **ctx) == \
         "今年新增市科技型中小企业5家，为历年之最。"
-    assert tpl.render(f={"new_national_tech_sme": one, "new_municipal_tech_sme": one},
-                      **ctx) == "今年新增国家科技型中小企业5家，为历年之最、市科技型中小企业5家，为历年之最。"
+    both = {"new_national_tech_sme": one, "new_municipal_tech_sme": one}
+    assert tpl.render(f=both, **ctx) == (
+        "今年新增国家科技型中小企业5家，为历年之最、市科技型中小企业5家，为历年之最。")
 
 
 def test_cn_ordinal():

@@ -140,3 +140,9 @@ def test_dashboard_wall_mode(data, client_for, leader):
     assert b'data-wall="1"' in body.content
     assert b"vendor/echarts/echarts.min.js" in body.content
     assert b"saveAsImage" in body.content
+
+
+def test_chart_cache_is_per_scope(data, client_for, staff, sub_east):
+    assert _json(client_for(staff), "pyramid")["tiers"][2]["value"] == 4
+    # a scoped viewer never receives the whole district's cached numbers
+    assert _json(client_for(sub_east), "pyramid")["tiers"][2]["value"] == 3
