@@ -11,8 +11,16 @@ from django.db.models import Count, Sum
 
 from kechuang.indicators.catalogue import FLOW, Indicator, Period, region_filter, register
 
-from .choices import EventKind, IntroductionKind, OverseasServiceKind, PresentationKind
+from .choices import (
+    EventKind,
+    IntroductionKind,
+    OverseasServiceKind,
+    PresentationKind,
+    ResponseStatus,
+)
 from .models import (
+    Case,
+    CaseCandidate,
     Event,
     EventPresentation,
     EventRegistration,
@@ -157,4 +165,46 @@ register(Indicator(
     definition="期间内海外工程师为企业解决技术问题的个数（含以“问题已解决”结案的案件）",
     semantics=FLOW, source=_overseas(OverseasServiceKind.PROBLEM_SOLVED),
     extra=_OVERSEAS_EXTRA,
+))
+
+
+# --- the matching funnel: demands → cases → accepted matches → contracts ---------------------
+
+def _cases(period: Period, region):
+    return Case.objects.filter(opened_on__range=(period.start, period.end),
+                               **region_filter("enterprise__region", region))
+
+
+def _accepted(period: Period, region):
+    return CaseCandidate.objects.filter(
+        response=ResponseStatus.ACCEPTED, responded_on__range=(period.start, period.end),
+        **region_filter("case__enterprise__region", region))
+
+
+register(Indicator(
+    code="cases_opened", name="立案对接案件", unit="件", module="科技经纪人服务",
+    definition="期间内由技术需求立案、交由经纪人跟进的对接案件数（以立案日期计）",
+    semantics=FLOW, source=_cases,
+    extra={"columns": [("案件名称", "title"), ("需求企业", lambda c: c.enterprise.name),
+                       ("负责经纪人", lambda c: c.owner.name), ("立案日期", "opened_on"),
+                       ("状态", lambda c: c.get_status_display())],
+           "select_related": ["enterprise", "owner"]},
+))
+register(Indicator(
+    code="matches_accepted", name="接受的匹配推荐", unit="项", module="科技经纪人服务",
+    definition="期间内需求方接受的成果、专家或海外工程师推荐数（以反馈日期计）",
+    semantics=FLOW, source=_accepted,
+    extra={"columns": [("案件", lambda c: c.case.title),
+                       ("候选类型", lambda c: c.get_kind_display()),
+                       ("推送日期", "proposed_on"), ("反馈日期", "responded_on")],
+           "select_related": ["case"]},
+))
+register(Indicator(
+    code="tech_contracts", name="登记技术合同", unit="笔", module=MODULE_TRANSFER,
+    definition="期间内登记的技术合同笔数（以合同登记日期计，买方为本区企业）",
+    semantics=FLOW, source=_contracts,
+    extra={"columns": [("登记编号", "registration_number"), ("合同名称", "title"),
+                       ("买方", lambda c: c.enterprise.name), ("金额（元）", "amount"),
+                       ("登记日期", "registered_on")],
+           "select_related": ["enterprise"]},
 ))
