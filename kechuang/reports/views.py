@@ -13,7 +13,6 @@ from kechuang.indicators.catalogue import Period
 from kechuang.indicators.views import region_from_request
 
 from . import dashboard
-from .generator import build_report
 from .models import GeneratedReport, ReportKind
 from .template_builder import ensure_template
 
@@ -96,6 +95,8 @@ def report_view(request):
             "recent": GeneratedReport.objects.restrict(request.user, "view")[:10]})
     kind, year, month, until = _report_params(request)
     region = region_from_request(request, request.user)
+    from .generator import build_report  # matplotlib is heavy: load it on first use
+
     report = build_report(kind, year=year, until=until, month=month, region=region,
                           user=request.user)
     saved = None
