@@ -1,0 +1,129 @@
+"""Field (技术领域/学科) suggester: linear model over TF-IDF character n-grams.
+
+Features: character 1–3-grams of CJK runs and latin tokens of the normalised text, sublinear TF,
+IDF, L2 (plus 3-grams, which carry most short technical terms). Model: one-vs-rest linear SVM
+with balanced class weights; scores are turned into probabilities with a softmax whose
+temperature was set on the dev split, so ``predict_top`` can be shown as confidence.
+"""
+
+from __future__ import annotations
+
+import pickle
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from . import analysis
+
+MODEL_VERSION = 1
+
+
+def char_ngrams(text: str) -> list[str]:
+    """Features of one raw text: CJK 1–3-grams and whole latin/digit tokens."""
+    norm = analysis.normalize(text)
+    out: list[str] = []
+    for run in analysis.RUN_RE.findall(norm):
+        if run[0] >= "\u3400":
+            out.extend(run)
+            out.extend(run[i : i + 2] for i in range(len(run) - 1))
+            out.extend(run[i : i + 3] for i in range(len(run) - 2))
+        else:
+            out.append(run)
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class ClassifierParams:
+    c: float = 0.5
+    min_df: int = 2
+    max_features: int = 400_000
+    temperature: float = 0.1
+
+
+class FieldClassifier:
+    """``fit(texts, labels)``, ``predict(texts)``, ``predict_top(text, k)``, ``save``/``load``."""
+
+    def __init__(self, params: ClassifierParams | None = None) -> None:
+        self.params = params or ClassifierParams()
+        self._vectorizer = None
+        self._model = None
+        self.labels: list[str] = []
+
+    def fit(self, texts: Sequence[str], labels: Sequence[str]) -> FieldClassifier:
+        from sklearn.feature_extraction.text import TfidfVectorizer
+        from sklearn.svm import LinearSVC
+
+        if len(texts) != len(labels) or not texts:
+            raise ValueError("训练文本与标签数量不一致或为空")
+        distinct = sorted(set(labels))
+        self.labels = distinct
+        self._vectorizer = TfidfVectorizer(
+            analyzer=char_ngrams, sublinear_tf=True,
+            min_df=self.params.min_df if len(texts) >= 50 else 1,
+            max_features=self.params.max_features, dtype=np.float32,
+        )
+        x = self._vectorizer.fit_transform(texts)
+        if len(distinct) == 1:
+            self._model = None
+            return self
+        self._model = LinearSVC(C=self.params.c, class_weight="balanced")
+        self._model.fit(x, list(labels))
+        return self
+
+    def decision(self, texts: Sequence[str]) -> np.ndarray:
+        if self._vectorizer is None:
+            raise RuntimeError("分类器尚未训练")
+        if self._model is None:
+            return np.zeros((len(texts), 1), dtype=np.float32)
+        x = self._vectorizer.transform(list(texts))
+        scores = self._model.decision_function(x)
+        if scores.ndim == 1:  # binary: sklearn returns one column for classes[1]
+            scores = np.stack([-scores, scores], axis=1)
+        return np.asarray(scores, dtype=np.float32)
+
+    def predict_proba(self, texts: Sequence[str]) -> np.ndarray:
+        s = self.decision(texts) / max(self.params.temperature, 1e-6)
+        s = s - s.max(axis=1, keepdims=True)
+        e = np.exp(s)
+        return e / e.sum(axis=1, keepdims=True)
+
+    def predict(self, texts: Sequence[str]) -> list[str]:
+        if not texts:
+            return []
+        scores = self.decision(texts)
+        return [self.labels[int(i)] for i in scores.argmax(axis=1)]
+
+    def predict_top(self, text: str, k: int = 3) -> list[tuple[str, float]]:
+        """The ``k`` most likely labels with probabilities, best first."""
+        probs = self.predict_proba([text])[0]
+        order = np.argsort(-probs)[: max(1, k)]
+        return [(self.labels[int(i)], float(probs[int(i)])) for i in order]
+
+    def as_field_predictor(self, k: int = 5):  # noqa: ANN201 - returns a callable
+        """Callable ``normalised text → {label: probability}`` for :class:`ranking.Ranker`."""
+
+        def predict(normalized_text: str) -> dict[str, float]:
+            return dict(self.predict_top(normalized_text, k))
+
+        return predict
+
+    def save(self, path: str | Path) -> None:
+        data = {"version": MODEL_VERSION, "params": self.params, "labels": self.labels,
+                "vectorizer": self._vectorizer, "model": self._model}
+        with open(path, "wb") as f:
+            pickle.dump(data, f, protocol=pickle.HIGHEST_PROTOCOL)
+
+    @classmethod
+    def load(cls, path: str | Path) -> FieldClassifier:
+        """Load a model saved by :meth:`save` (trusted files only: this is a pickle)."""
+        with open(path, "rb") as f:
+            data = pickle.load(f)  # noqa: S301 - our own model file
+        if data.get("version") != MODEL_VERSION:
+            raise ValueError("分类模型版本不兼容，请重新训练")
+        obj = cls(data["params"])
+        obj.labels = data["labels"]
+        obj._vectorizer = data["vectorizer"]
+        obj._model = data["model"]
+        return obj

@@ -1,0 +1,57 @@
+"""Bench runners on a small subset of the dev split (read in place, never copied)."""
+
+import json
+from pathlib import Path
+
+import pytest
+
+from kechuang.matching.engine.bench import BenchInputError, run_classify, run_retrieval
+
+DEV = Path("/work/shared/data/matching-dev")
+pytestmark = pytest.mark.skipif(
+    not DEV.is_dir(), reason="开发集 /work/shared/data/matching-dev 不存在，跳过基准测试"
+)
+
+
+def _head(src: Path, dst: Path, n: int) -> Path:
+    with src.open(encoding="utf-8") as f, dst.open("w", encoding="utf-8") as out:
+        for _ in range(n):
+            out.write(f.readline())
+    return dst
+
+
+def test_retrieval_subset(tmp_path):
+    corpus = _head(DEV / "title" / "corpus.jsonl", tmp_path / "c.jsonl", 400)
+    ids = {json.loads(line)["id"] for line in corpus.open(encoding="utf-8")}
+    queries = [json.loads(line) for line in (DEV / "title" / "queries.jsonl").open(encoding="utf-8")]
+    queries = [q for q in queries if q["relevant"][0] in ids][:50]
+    qpath = tmp_path / "q.jsonl"
+    qpath.write_text("".join(json.dumps(q, ensure_ascii=False) + "\n" for q in queries), "utf-8")
+    out = tmp_path / "run.jsonl"
+    result = run_retrieval(corpus, qpath, 10, out, echo=None)
+    assert result["queries"] == len(queries) > 10
+    run = {r["qid"]: r["ranked"] for r in map(json.loads, out.open(encoding="utf-8"))}
+    r1 = sum(run[q["qid"]][:1] == q["relevant"][:1] for q in queries) / len(queries)
+    assert r1 >= 0.9
+
+
+def test_classify_subset(tmp_path):
+    rows = [json.loads(line) for line in (DEV / "classify" / "labelled.jsonl").open(encoding="utf-8")]
+    top = {lab for lab in sorted({r["label"] for r in rows})[:4]}
+    rows = [r for r in rows if r["label"] in top]
+    train, test = rows[::2], rows[1::2]
+    tp, sp = tmp_path / "train.jsonl", tmp_path / "test.jsonl"
+    tp.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in train), "utf-8")
+    sp.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in test), "utf-8")
+    result = run_classify(tp, sp, tmp_path / "pred.jsonl", echo=None)
+    assert result["test"] == len(test)
+    assert result["accuracy"] > 0.6
+
+
+def test_bad_inputs_named(tmp_path):
+    with pytest.raises(BenchInputError, match="不存在"):
+        run_retrieval(tmp_path / "nope.jsonl", tmp_path / "q.jsonl", 10, tmp_path / "o.jsonl")
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"id": "x", "abstract": "测试"}\n{oops\n', "utf-8")
+    with pytest.raises(BenchInputError, match="第 2 行"):
+        run_retrieval(bad, bad, 10, tmp_path / "o.jsonl")
