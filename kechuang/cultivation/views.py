@@ -14,7 +14,7 @@ from decimal import Decimal
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Prefetch, Q, Sum
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views import View
@@ -266,8 +266,6 @@ def candidate_list_view(request, code: str):
     need(request.user, "cultivation.view_pipeline")
     spec = pipeline.LISTS.get(code)
     if spec is None:
-        from django.http import Http404
-
         raise Http404
     data = request.GET.copy()
     data.setdefault("year", str(pipeline.default_year()))
@@ -314,22 +312,25 @@ def visible_campaigns(user):
     return ZeroRdCampaign.objects.filter(Q(pk__in=own) | Q(pk__in=via_entries))
 
 
-def campaign_list(request):
-    need(request.user, "cultivation.view_zerordcampaign")
-    campaigns = visible_campaigns(request.user).annotate(n=Count("entries"))
-    entries = CampaignEntry.objects.restrict(request.user, "view")
+def _campaign_rows(user) -> list[dict]:
+    campaigns = visible_campaigns(user)
     by = defaultdict(Counter)
-    for cid, status, n in entries.values_list("campaign_id", "status").annotate(
-            n=Count("id")).values_list("campaign_id", "status", "n"):
+    for cid, status, n in CampaignEntry.objects.restrict(user, "view").values(
+            "campaign_id", "status").annotate(n=Count("id")).values_list(
+            "campaign_id", "status", "n"):
         by[cid][status] = n
-    rows = [{"campaign": c, "total": sum(by[c.pk].values()),
+    return [{"campaign": c, "total": sum(by[c.pk].values()),
              "reported": by[c.pk][EntryStatus.REPORTED],
              "not_applicable": by[c.pk][EntryStatus.NOT_APPLICABLE]} for c in campaigns]
-    form = None
-    if request.user.has_perm("cultivation.add_zerordcampaign"):
+
+
+def campaign_list(request, form=None, status=200):
+    need(request.user, "cultivation.view_zerordcampaign")
+    if form is None and request.user.has_perm("cultivation.add_zerordcampaign"):
         form = CampaignForm(initial={"year": timezone.localdate().year, "basis": "annual"})
     return render(request, "cultivation/campaign_list.html", {
-        "title": "研发费用“清零”行动", "rows": rows, "form": form})
+        "title": "研发费用“清零”行动", "rows": _campaign_rows(request.user), "form": form},
+        status=status)
 
 
 def campaign_build(request):
@@ -349,8 +350,9 @@ def campaign_build(request):
         else:
             messages.success(request, f"已生成{campaign.year}年清零名单")
             return redirect(campaign)
-    return render(request, "cultivation/campaign_list.html", {
-        "title": "研发费用“清零”行动", "rows": [], "form": form}, status=400)
+    elif region is None:
+        form.add_error(None, "尚未设置本区，无法生成名单")
+    return campaign_list(request, form=form, status=400)
 
 
 def _campaign_or_404(request, pk):
