@@ -77,6 +77,21 @@ def _tables() -> tuple[dict[int, str], dict[int, str], re.Pattern[str]]:
     return full, fold, trad_re
 
 
+@lru_cache(maxsize=1)
+def _mapper() -> tuple[re.Pattern[str], dict[str, str]]:
+    """Regex over the characters that ``str.lower`` leaves to the table, and the mapping.
+
+    ``re.sub`` with this class touches only the few characters that change (full-width
+    punctuation, traditional characters…), which is much faster than ``str.translate`` with a
+    60k-entry dict on typical Chinese text.
+    """
+    full = _tables()[0]
+    mapping = {chr(k): v for k, v in full.items() if chr(k).lower() == chr(k) or k > 0x7F}
+    mapping = {k: v for k, v in mapping.items() if k != v}
+    cls = "".join(re.escape(c) for c in sorted(mapping))
+    return re.compile(f"[{cls}]"), mapping
+
+
 def strip_html(text: str) -> str:
     """Remove script/style blocks, comments and tags; decode entities."""
     if "<" in text:
@@ -99,12 +114,13 @@ def normalize(text: object, max_chars: int = DEFAULT_MAX_CHARS) -> str:
     max_chars = max(1, int(max_chars))
     text = text[: max_chars * 4]  # bound the work on pathological input
     text = strip_html(text)
-    full, _fold, trad_re = _tables()
+    trad_re = _tables()[2]
     if trad_re.search(text):
         # phrase-aware conversion first (e.g. 乾燥 → 干燥 but 乾隆 stays), then the table
         text = _opencc().convert(unicodedata.normalize("NFKC", text))
-    text = text.translate(full)
-    text = _WS_RE.sub(" ", text).strip()
+    pattern, mapping = _mapper()
+    text = pattern.sub(lambda m: mapping[m.group()], text.lower())
+    text = " ".join(text.split())
     return text[:max_chars]
 
 

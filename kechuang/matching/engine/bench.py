@@ -1,8 +1,8 @@
 """Benchmark runners over JSONL files, using the product's own analyzer, index and ranker.
 
-``run_retrieval``: corpus ``{"id","title","abstract","keywords":[],"discipline"}`` and queries
-``{"qid","text"}`` → run file ``{"qid","ranked":[ids]}``. ``run_classify``: ``{"id","text","label"}``
-→ ``{"id","label"}``. Both return a dict of timings and counts and print a Chinese summary.
+``run_retrieval``: corpus ``{"id","title","abstract","keywords":[],"discipline"}`` and
+queries ``{"qid","text"}`` → run file ``{"qid","ranked":[ids]}``.
+``run_classify``: ``{"id","text","label"}`` → ``{"id","label"}``. Both return a dict of timings and counts and print a Chinese summary.
 """
 
 from __future__ import annotations

@@ -101,7 +101,7 @@ class FieldClassifier:
         order = np.argsort(-probs)[: max(1, k)]
         return [(self.labels[int(i)], float(probs[int(i)])) for i in order]
 
-    def as_field_predictor(self, k: int = 5):  # noqa: ANN201 - returns a callable
+    def as_field_predictor(self, k: int = 5):
         """Callable ``normalised text → {label: probability}`` for :class:`ranking.Ranker`."""
 
         def predict(normalized_text: str) -> dict[str, float]:
@@ -119,7 +119,7 @@ class FieldClassifier:
     def load(cls, path: str | Path) -> FieldClassifier:
         """Load a model saved by :meth:`save` (trusted files only: this is a pickle)."""
         with open(path, "rb") as f:
-            data = pickle.load(f)  # noqa: S301 - our own model file
+            data = pickle.load(f)
         if data.get("version") != MODEL_VERSION:
             raise ValueError("分类模型版本不兼容，请重新训练")
         obj = cls(data["params"])

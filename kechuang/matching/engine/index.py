@@ -339,7 +339,9 @@ class SearchIndex:
     def doc_freq(self, field_name: str, text: str) -> int:
         return self._index.searcher().doc_freq(field_name, text)
 
-    def iter_stored(self, limit: int | None = None) -> Iterable[tuple[str, str, dict[str, list[str]]]]:
+    def iter_stored(
+        self, limit: int | None = None
+    ) -> Iterable[tuple[str, str, dict[str, list[str]]]]:
         """(id, stored text, facets) of live documents, e.g. to train models at build time."""
         searcher = self._index.searcher()
         n = searcher.num_docs

@@ -82,7 +82,8 @@ class LsaModel:
     def save(self, path: str | Path) -> None:
         terms = np.array(sorted(self.vocab, key=self.vocab.__getitem__), dtype=object)
         np.savez_compressed(
-            path, terms=terms.astype(str), idf=self.idf, components=self.components.astype(np.float16)
+            path, terms=terms.astype(str), idf=self.idf,
+            components=self.components.astype(np.float16),
         )
 
     @classmethod

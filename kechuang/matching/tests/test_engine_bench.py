@@ -23,7 +23,8 @@ def _head(src: Path, dst: Path, n: int) -> Path:
 def test_retrieval_subset(tmp_path):
     corpus = _head(DEV / "title" / "corpus.jsonl", tmp_path / "c.jsonl", 400)
     ids = {json.loads(line)["id"] for line in corpus.open(encoding="utf-8")}
-    queries = [json.loads(line) for line in (DEV / "title" / "queries.jsonl").open(encoding="utf-8")]
+    with (DEV / "title" / "queries.jsonl").open(encoding="utf-8") as f:
+        queries = [json.loads(line) for line in f]
     queries = [q for q in queries if q["relevant"][0] in ids][:50]
     qpath = tmp_path / "q.jsonl"
     qpath.write_text("".join(json.dumps(q, ensure_ascii=False) + "\n" for q in queries), "utf-8")
@@ -36,8 +37,9 @@ def test_retrieval_subset(tmp_path):
 
 
 def test_classify_subset(tmp_path):
-    rows = [json.loads(line) for line in (DEV / "classify" / "labelled.jsonl").open(encoding="utf-8")]
-    top = {lab for lab in sorted({r["label"] for r in rows})[:4]}
+    with (DEV / "classify" / "labelled.jsonl").open(encoding="utf-8") as f:
+        rows = [json.loads(line) for line in f]
+    top = set(sorted({r["label"] for r in rows})[:4])
     rows = [r for r in rows if r["label"] in top]
     train, test = rows[::2], rows[1::2]
     tp, sp = tmp_path / "train.jsonl", tmp_path / "test.jsonl"

@@ -14,7 +14,9 @@ class Command(BaseCommand):
     help = "匹配引擎基准测试：retrieval（检索排序）或 classify（领域分类）"
 
     def add_arguments(self, parser: CommandParser) -> None:
-        sub = parser.add_subparsers(dest="task", required=True, parser_class=argparse.ArgumentParser)
+        sub = parser.add_subparsers(
+            dest="task", required=True, parser_class=argparse.ArgumentParser
+        )
         r = sub.add_parser("retrieval", help="建索引并对每条查询输出排序结果")
         r.add_argument("--corpus", required=True, help="语料 JSONL")
         r.add_argument("--queries", required=True, help="查询 JSONL")

@@ -1,0 +1,116 @@
+"""Scale benchmark: index N synthetic documents with the product's SearchIndex and query them.
+
+The corpus is synthesised at run time from the dev split (never committed): every document is
+3–7 random sentences of the dev abstracts, with a random facet set. Measures index build
+seconds, p50/p95 query latency (the full Ranker: stage-1 tantivy + stage-2 rerank) and peak RSS.
+
+usage: .venv/bin/python bench/matching/scale.py --docs 1000000 --queries title --index /tmp/idx
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import random
+import re
+import resource
+import statistics
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+
+from kechuang.matching.engine.index import Document, IndexConfig, SearchIndex
+from kechuang.matching.engine.ranking import Ranker, RankingParams
+
+DEV = Path("/work/shared/data/matching-dev")
+SENTENCE_RE = re.compile(r"(?<=[。；;！？!?])")
+REGIONS = ["上城区", "西湖区", "滨江区", "萧山区", "余杭区", "临平区"]
+MATURITY = ["实验室", "小试", "中试", "产业化"]
+
+
+def load_sentences(dev: Path) -> tuple[list[str], list[str]]:
+    sentences: list[str] = []
+    fields: list[str] = []
+    for task in ("kw", "ps", "patent"):
+        with (dev / task / "corpus.jsonl").open(encoding="utf-8") as f:
+            for line in f:
+                d = json.loads(line)
+                sentences.extend(s for s in SENTENCE_RE.split(d["abstract"]) if len(s) > 4)
+                if d.get("discipline"):
+                    fields.append(d["discipline"])
+    return sentences, sorted(set(fields))
+
+
+def synth_docs(n: int, sentences: list[str], fields: list[str], seed: int) -> Iterator[Document]:
+    rng = random.Random(seed)
+    for i in range(n):
+        k = rng.randint(3, 7)
+        text = "".join(rng.choices(sentences, k=k))
+        yield Document(
+            id=f"s{i}", fields={"abstract": text},
+            facets={"field": rng.choice(fields), "region": rng.choice(REGIONS),
+                    "maturity": rng.choice(MATURITY)},
+        )
+
+
+def peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--docs", type=int, default=1_000_000)
+    ap.add_argument("--queries", default="title", help="dev task whose queries to run")
+    ap.add_argument("--n-queries", type=int, default=1000)
+    ap.add_argument("--index", default=None, help="index directory (default: in RAM)")
+    ap.add_argument("--heap-mb", type=int, default=400)
+    ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--filter", action="store_true", help="also time a region filter")
+    a = ap.parse_args(argv)
+
+    sentences, fields = load_sentences(DEV)
+    config = IndexConfig(writer_heap_bytes=a.heap_mb * 1_000_000)
+    t0 = time.perf_counter()
+    index = SearchIndex.create(a.index, config, overwrite=True)
+    index.add_documents(
+        synth_docs(a.docs, sentences, fields, a.seed), total=a.docs, progress_every=100_000,
+        progress=lambda done, total: print(  # noqa: T201
+            f"  {done}/{total} {time.perf_counter() - t0:.0f}s rss {peak_rss_mb():.0f}MB",
+            flush=True),
+    )
+    index.close()
+    build_s = time.perf_counter() - t0
+    rss_build = peak_rss_mb()
+
+    queries = []
+    for task in a.queries.split(","):
+        with (DEV / task / "queries_public.jsonl").open(encoding="utf-8") as f:
+            queries += [json.loads(line)["text"] for line in f][: a.n_queries]
+    ranker = Ranker(index, params=RankingParams(with_explanations=False))
+    filters = {"region": {"西湖区"}} if a.filter else None
+    for q in queries[:20]:  # warm-up (page cache, tokenizer tables)
+        ranker.search(q, 10, filters)
+    lat = []
+    for q in queries:
+        t = time.perf_counter()
+        ranker.search(q, 10, filters)
+        lat.append((time.perf_counter() - t) * 1000.0)
+    lat.sort()
+    result = {
+        "docs": a.docs, "num_docs": index.num_docs, "build_s": round(build_s, 1),
+        "queries": f"{a.queries} x{len(lat)}", "filter": bool(filters),
+        "p50_ms": round(lat[len(lat) // 2], 2), "p95_ms": round(lat[int(len(lat) * 0.95)], 2),
+        "mean_ms": round(statistics.fmean(lat), 2),
+        "peak_rss_mb_build": round(rss_build), "peak_rss_mb": round(peak_rss_mb()),
+        "python": platform.python_version(),
+    }
+    print(json.dumps(result, ensure_ascii=False), flush=True)  # noqa: T201
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
