@@ -32,6 +32,8 @@ class Command(KechuangCommand):
         parser.add_argument("--scale", type=float, default=1.0,
                             help="企业数量比例（1.0 = 约3000家；测试用较小值，最小0.34）")
         parser.add_argument("--no-input", action="store_true", help="--reset 时不询问确认")
+        parser.add_argument("--only", metavar="APP,APP",
+                            help="只运行这些应用的演示数据（测试用）")
 
     def handle(self, *args, **options) -> None:
         if options["logins"]:
@@ -47,7 +49,8 @@ class Command(KechuangCommand):
         started = time.monotonic()
         self.stdout.write("正在生成演示数据……")
         try:
-            ctx = demo.build_demo(scale=options["scale"], log=self.stdout.write)
+            only = options["only"].split(",") if options.get("only") else None
+            ctx = demo.build_demo(scale=options["scale"], log=self.stdout.write, only=only)
         except ValueError as exc:
             raise CommandError(str(exc)) from exc
         summary = ctx.data.get("summary", [])
