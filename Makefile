@@ -42,7 +42,7 @@ $(ASSETS_STAMP): $(NPM_STAMP) scripts/copy-assets.mjs
 	@touch $@
 
 var:
-	@mkdir -p var
+	@mkdir -p var/static
 
 run: install | var
 	$(KECHUANG) migrate --no-input

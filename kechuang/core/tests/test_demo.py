@@ -141,6 +141,6 @@ def test_logins_are_printed_without_a_database():
 
 @pytest.mark.slow
 @pytest.mark.django_db
-def test_full_demo_of_every_app_gives_the_seed_figures():
-    _build(1.0, only=None)
-    _check_district(3000, foundation_only=False)
+def test_full_scale_demo_gives_the_seed_figures():
+    _build(1.0)
+    _check_district(3000)
