@@ -479,7 +479,7 @@ def _contracts_and_introductions(ctx, year, brokers, ents, achievements, year_ev
         event = matchmaking[k % len(matchmaking)]
         services.record_introduction(actor=ctx.actor, data={
             "kind": IntroductionKind.TEAM, "title": f"{TOPICS[(k + year) % 10]}科技创新团队",
-            "introduced_on": min(event.ends_on + dt.timedelta(days=30), END),
+            "introduced_on": min(event.ends_on + dt.timedelta(days=30), period.end),
             "enterprise": ents[rng.randrange(len(ents))], "source": INSTITUTES[k % 5],
             "event": event})
 
