@@ -30,6 +30,7 @@ urlpatterns = [
     path("cases/<int:pk>/<str:action>/", views.CaseActionView.as_view(), name="case_action"),
     path("events/", views.EventListView.as_view(), name="event_list"),
     path("events/<int:pk>/", views.EventDetailView.as_view(), name="event_detail"),
+    path("events/<int:pk>/<str:action>/", views.EventActionView.as_view(), name="event_action"),
     path("contracts/", views.TechContractListView.as_view(), name="contract_list"),
     path("contracts/add/", views.TechContractEditView.as_view(), name="contract_add"),
     path("contracts/import/", _import_view(TechContract, TechContractImporter,

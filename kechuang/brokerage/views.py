@@ -188,7 +188,53 @@ class EventDetailView(ObjectDetailView):
             "introductions": obj.introductions.all(),
             "cases": obj.cases.count(), "contracts": obj.contracts.count(),
             "follow_ups": obj.follow_ups.all(),
+            "registrations": regs.select_related("enterprise").order_by("status", "name"),
+            "free_slots": obj.slots.filter(meeting__isnull=True).order_by("starts_at", "table"),
+            "can_manage": Event.objects.restrict(request.user, "change").filter(
+                pk=obj.pk).exists(),
         }
+
+
+class EventActionView(View):
+    """POST-only staff actions on an event: review registrations, check in at the door,
+    answer one-to-one meeting requests and add follow-ups. Each calls one service."""
+
+    def post(self, request, pk, action):
+        require_perm(request.user, Event, "change")
+        event = get_object_or_404(Event.objects.restrict(request.user, "change"), pk=pk)
+        p = request.POST
+        try:
+            if action in {"approve", "reject", "check_in"}:
+                reg = get_object_or_404(event.registrations.all(), pk=p.get("registration"))
+                if action == "check_in":
+                    services.check_in(actor=request.user, registration=reg)
+                    messages.success(request, f"{reg.name}已签到")
+                else:
+                    services.decide_registration(actor=request.user, registration=reg,
+                                                 approve=action == "approve")
+                    messages.success(request, f"已{'通过' if action == 'approve' else '驳回'}"
+                                              f"{reg.name}的报名")
+            elif action in {"meeting_accept", "meeting_decline"}:
+                meeting = get_object_or_404(event.meeting_requests.all(), pk=p.get("meeting"))
+                slot = None
+                if action == "meeting_accept" and p.get("slot"):
+                    slot = get_object_or_404(event.slots.all(), pk=p.get("slot"))
+                services.respond_meeting(actor=request.user, meeting=meeting,
+                                         accept=action == "meeting_accept", slot=slot)
+                messages.success(request, "已答复洽谈请求")
+            elif action == "follow_up":
+                due = dt.date.fromisoformat(p["due_on"]) if p.get("due_on") else None
+                services.add_event_follow_up(actor=request.user, event=event,
+                                             action=p.get("action", ""), due_on=due)
+                messages.success(request, "已添加跟进事项")
+            else:
+                raise PermissionDenied("未知操作")
+        except ValidationError as exc:
+            for msg in first_messages(exc).values():
+                messages.error(request, msg)
+        except ValueError:
+            messages.error(request, "日期格式应为YYYY-MM-DD")
+        return redirect("brokerage:event_detail", pk=event.pk)
 
 
 class TechContractListView(ObjectListView):
