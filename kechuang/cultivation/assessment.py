@@ -163,8 +163,11 @@ def field_label(path: str) -> str:
 
 
 def _amount(missing, unit: str) -> str:
-    if unit in MONEY_UNITS and isinstance(missing, Decimal | int):
-        dec = Decimal(missing)
+    if unit in MONEY_UNITS:
+        try:
+            dec = Decimal(str(missing))
+        except ArithmeticError:
+            return f"{missing}{unit}"
         return f"{format_amount(dec, '万元')}（{dec:,.2f}元）"
     return f"{missing}{unit}"
 

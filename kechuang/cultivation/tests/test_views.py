@@ -100,6 +100,9 @@ def test_high_tech_gap_in_yuan(scored, sub_east, client_for):
     assert h5["met"] is False
     gap = next(g for g in data["gaps"] if g["id"] == "H5" and g["unit"] == "元")
     assert Decimal(gap["missing"]) == Decimal(100_000)
+    html = client_for(sub_east).get(
+        f"{C}/assessment/{scored.pk}/?scheme=high-tech&as_of=2020-06-01").content.decode()
+    assert "<strong>H5</strong> 还差 10.00万元（100,000.00元）" in html
 
 
 def test_rule_table_page_flags_local_rules(staff, client_for):
