@@ -111,7 +111,7 @@ def main() -> None:
     parser.add_argument("--duration", type=float, default=30)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--threads", type=int, default=4)
-    parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument("--port", type=int, default=18765)
     parser.add_argument("--only", help="run only scenarios whose label contains this")
     args = parser.parse_args()
     common.setup_django(args.database_url)
@@ -120,6 +120,11 @@ def main() -> None:
     print(f"enterprises={Enterprise.objects.count()} "
           f"indicators={AnnualIndicator.objects.count()}")
     cookies = sessions(args.clients)
+    import socket
+
+    with socket.socket() as probe:
+        if probe.connect_ex(("127.0.0.1", args.port)) == 0:
+            raise SystemExit(f"port {args.port} is already in use; pass --port")
     env = common.env_for(args.database_url)
     env["DEBUG"] = "0"
     gunicorn = Path(sys.executable).parent / "gunicorn"
