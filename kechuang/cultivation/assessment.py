@@ -172,17 +172,61 @@ def _amount(missing, unit: str) -> str:
     return f"{missing}{unit}"
 
 
-def _fmt(value) -> str:
+VALUE_LABELS = {
+    "uscc": "统一社会信用代码", "tax_collection": "征收方式", "staff_total": "职工总数",
+    "st_staff": "科技人员", "sales_revenue": "销售收入", "total_assets": "资产总额",
+    "score": "总分", "staff_points": "科技人员得分", "rd_points": "研发投入得分",
+    "ip_points": "科技成果得分", "staff_share": "科技人员占比",
+    "rd_sales_ratio": "研发费用/销售收入", "rd_cost_ratio": "研发费用/成本费用",
+    "class1": "Ⅰ类知识产权", "class2": "Ⅱ类知识产权", "class2_available": "可用Ⅱ类知识产权",
+    "years": "年度", "rd_expense_sum": "研发费用合计", "sales_revenue_sum": "销售收入合计",
+    "latest_sales_revenue": "最近一年销售收入", "score_range": "得分区间",
+    "net_assets_growth": "净资产增长率", "sales_growth": "销售收入增长率",
+    "required_ratio": "要求比例", "ratio": "比例", "domestic_share": "境内研发占比",
+    "rd_ratio": "研发费用占比", "rd_domestic_share": "境内研发费用占比",
+    "rd_option": "研发投入选项", "age_days": "成立天数", "legal_form": "企业类型",
+}
+_PERCENT_KEYS = ("share", "ratio", "growth")
+_MONEY_KEYS = ("revenue", "assets", "expense", "income", "_sum")
+
+
+def _decimal(value) -> Decimal | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, Decimal | int | float):
+        return Decimal(str(value))
+    if isinstance(value, str):
+        try:
+            return Decimal(value)
+        except ArithmeticError:
+            return None
+    return None
+
+
+def _fmt(value, key: str = "") -> str:
+    """Condition values and thresholds as plain Chinese (dicts by label, ratios in %)."""
     if value is None:
         return "—"
     if isinstance(value, bool):
         return "是" if value else "否"
+    if isinstance(value, dict):
+        return "；".join(f"{VALUE_LABELS.get(k, FIELD_LABELS.get(k, k))} {_fmt(v, k)}"
+                        for k, v in value.items())
     if isinstance(value, tuple | list):
-        return "–".join(_fmt(v) for v in value) if len(value) == 2 else "、".join(
-            _fmt(v) for v in value)
-    if isinstance(value, Decimal):
-        return f"{value.normalize():f}" if abs(value) < 1000 else f"{value:,.2f}"
-    return str(value)
+        if len(value) == 2 and all(isinstance(v, int) for v in value):
+            return f"{value[0]}–{value[1]}"
+        return "、".join(_fmt(v) for v in value)
+    dec = _decimal(value)
+    if dec is None:
+        return str(value)
+    if dec == 0:
+        return "0"
+    if any(k in key for k in _PERCENT_KEYS) or (
+            not key and "." in str(value) and 0 <= dec <= 1):
+        return f"{(dec * 100).quantize(Decimal('0.01'))}%"
+    if any(k in key for k in _MONEY_KEYS) or abs(dec) >= 10_000:
+        return format_amount(dec, "万元")
+    return f"{dec.normalize():f}" if dec == dec.to_integral_value() else str(value)
 
 
 def explain(scheme: str, result: Result | None = None,

@@ -187,3 +187,15 @@ def test_page_opens_on_the_latest_recorded_year(scored, sub_east, client_for):
     assert "符合条件（综合得分 64 分）" in html
     data = client_for(sub_east).get(f"{C}/assessment/{scored.pk}/result.json").json()
     assert (data["as_of"], data["data_year"]) == ("2020-06-30", 2019)
+
+
+def test_condition_values_in_plain_chinese():
+    from kechuang.cultivation.assessment import _fmt
+
+    assert _fmt({"staff_total": "120", "sales_revenue": "50000000.00"}) == (
+        "职工总数 120；销售收入 5,000.00万元")
+    assert _fmt("0.2500") == "25.00%"
+    assert _fmt("365") == "365"
+    assert _fmt((19, 68)) == "19–68"
+    assert _fmt(None) == "—"
+    assert _fmt(True) == "是"
