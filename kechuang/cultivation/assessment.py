@@ -229,6 +229,11 @@ def _fmt(value, key: str = "") -> str:
     return f"{dec.normalize():f}" if dec == dec.to_integral_value() else str(value)
 
 
+def format_value(value) -> str:
+    """Public name of the value formatter (rule pages, exports)."""
+    return "" if value is None else _fmt(value)
+
+
 def explain(scheme: str, result: Result | None = None,
             error: InputError | None = None) -> Explained:
     out = Explained(scheme=scheme, scheme_label=SCHEME_LABELS.get(scheme, scheme),

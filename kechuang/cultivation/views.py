@@ -222,7 +222,7 @@ class RuleRowListView(ObjectListView):
         ("规则编号", "rule_id"), ("评价类型", lambda r: r.get_scheme_display()),
         ("版本", "version"), ("生效", lambda r: f"{r.effective_from}～{r.effective_to or ''}"),
         ("条件", "condition"), ("档次", "band"), ("指标", "field"),
-        ("规则", lambda r: f"{r.op} {r.threshold if r.threshold is not None else ''}"),
+        ("规则", lambda r: f"{r.op} {assessment.format_value(r.threshold)}"),
         ("分值", lambda r: "" if r.points_min is None else (
             f"{r.points_min}" if r.points_min == r.points_max
             else f"{r.points_min}–{r.points_max}")),
