@@ -2,7 +2,8 @@
 
 ``run_retrieval``: corpus ``{"id","title","abstract","keywords":[],"discipline"}`` and
 queries ``{"qid","text"}`` → run file ``{"qid","ranked":[ids]}``.
-``run_classify``: ``{"id","text","label"}`` → ``{"id","label"}``. Both return a dict of timings and counts and print a Chinese summary.
+``run_classify``: ``{"id","text","label"}`` → ``{"id","label"}``.
+Both return a dict of timings and counts and print a Chinese summary.
 """
 
 from __future__ import annotations

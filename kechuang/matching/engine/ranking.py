@@ -54,7 +54,7 @@ class RankingParams:
     prf_docs: int = 5
     prf_weight: float = 0.0
     field_facet: str = "field"
-    field_weight: float = 0.0
+    field_weight: float = 0.6
     field_prf_docs: int = 10
     feedback_weight: float = 1.0
     with_explanations: bool = True
