@@ -1,3 +1,4 @@
+# ruff: noqa: T201
 """Benchmark: import 100,000 enterprise rows with full validation through the CLI.
 
     .venv/bin/python bench/foundation/bench_import.py [--rows 100000] [--database-url URL]
@@ -14,7 +15,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import common  # noqa: E402
+import common
 
 
 def write_xlsx(path: Path, rows: int) -> None:

@@ -1,3 +1,4 @@
+# ruff: noqa: T201
 """Benchmark: enterprise list page under 20 concurrent logged-in clients (gunicorn).
 
     .venv/bin/python bench/foundation/bench_list.py --database-url URL \
@@ -20,7 +21,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import common  # noqa: E402
+import common
 
 SCENARIOS = [
     ("plain list", "/enterprises/"),
@@ -36,8 +37,8 @@ def sessions(n: int) -> list[str]:
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
     from django.contrib.sessions.backends.db import SessionStore
 
-    from kechuang.accounts.models import Role, User
     from kechuang.accounts.middleware import SESSION_STARTED_KEY
+    from kechuang.accounts.models import Role, User
 
     user, _ = User.objects.get_or_create(username="bench-staff",
                                          defaults={"display_name": "基准科员"})

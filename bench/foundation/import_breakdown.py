@@ -1,13 +1,18 @@
+# ruff: noqa: T201, E402, E702, E501, SIM115
 """Time the phases of one dry-run import in-process: python import_breakdown.py FILE.xlsx [DATABASE_URL]
 
 The file must hold codes not yet in the database (dry run: nothing is kept)."""
-import sys, time, io
+import io
+import sys
+import time
+
 sys.path.insert(0, str(__import__("pathlib").Path(__file__).resolve().parent))
 import common
+
 common.setup_django(sys.argv[2] if len(sys.argv) > 2 else f"sqlite:///{common.OUT / 'import.sqlite3'}")
-from kechuang.core import importing
-from kechuang.enterprises import importers
 from kechuang.audit import record
+from kechuang.core import importing
+
 T = {}
 def timed(mod, name):
     f = getattr(mod, name)
@@ -24,6 +29,7 @@ for m in ("prepare", "commit"):
         return w
     setattr(imp, m, mk(orig, m))
 from django.db.models.query import QuerySet
+
 orig_bc = QuerySet.bulk_create
 def bc(self, objs, *a, **k):
     t = time.perf_counter(); r = orig_bc(self, objs, *a, **k); T["bulk_create:" + self.model.__name__] = T.get("bulk_create:" + self.model.__name__, 0) + time.perf_counter() - t; return r

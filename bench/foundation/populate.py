@@ -1,3 +1,4 @@
+# ruff: noqa: T201
 """Fill a benchmark database: 100,000 enterprises × 5 years of indicators, certifications.
 
     .venv/bin/python bench/foundation/populate.py --database-url URL [--enterprises 100000]
@@ -14,7 +15,7 @@ from decimal import Decimal
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import common  # noqa: E402
+import common
 
 YEARS = (2015, 2016, 2017, 2018, 2019)
 BATCH = 5000

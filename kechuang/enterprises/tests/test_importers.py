@@ -1,3 +1,4 @@
+# ruff: noqa: E501  (exact Chinese messages read better unwrapped)
 """Excel importers for enterprises, indicators and certifications (run_import)."""
 
 import datetime as dt
@@ -5,6 +6,7 @@ import io
 from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from kechuang.core.importing import (
@@ -99,7 +101,7 @@ def test_one_bad_cell_in_each_column_gives_exactly_those_errors(staff, regions,
 
 
 def test_negative_capital_and_future_date_are_business_errors(staff, regions, nothing_written):
-    future = dt.date.today() + dt.timedelta(days=2)
+    future = timezone.localdate() + dt.timedelta(days=2)
     rows = [_good_row(1, **{"注册资本（元）": -5}), _good_row(2, 成立日期=future.isoformat())]
     result = _run("enterprises", xlsx_bytes(ENT_HEADERS, rows), staff)
     assert _errors(result) == [
@@ -286,7 +288,7 @@ def test_indicator_bad_cell_in_each_column(staff, ent_east, changes):
     for col in importer.columns:
         if col.field in {"uscc", "enterprise_name", "year"}:
             continue
-        row = {h: None for h in headers} | {"统一社会信用代码": ent_east.uscc,
+        row = dict.fromkeys(headers) | {"统一社会信用代码": ent_east.uscc,
                                             "年度": 2000 + len(rows)}
         if col.kind == "int":
             row[col.header] = "1.5"
