@@ -5,6 +5,8 @@ MENU = [
              order=20),
     MenuItem("企业培育", "免申即享", "cultivation:my_subsidies", roles=("enterprise",),
              order=21),
+    MenuItem("企业培育", "资质预评估", "cultivation:my_assessment",
+             ("cultivation.view_pipeline",), order=19),
     MenuItem("企业培育", "培育梯队与候选名单", "cultivation:pipeline",
              ("cultivation.view_pipeline",), order=20),
     MenuItem("企业培育", "研发费用清零行动", "cultivation:campaign_list",

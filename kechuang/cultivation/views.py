@@ -103,13 +103,21 @@ def default_as_of(enterprise) -> dt.date:
 
 
 def my_assessment(request):
-    """An enterprise user's shortcut to its own self-assessment."""
+    """Enterprise users go to their own enterprise; others pick one in their scope."""
+    from kechuang.enterprises.filtersets import search_q
+
     need(request.user, "cultivation.run_assessment")
-    ent = Enterprise.objects.restrict(request.user, "view").order_by("pk").first()
-    if ent is None:
-        messages.info(request, "您的账号尚未绑定企业")
-        return redirect("core:home")
-    return redirect("cultivation:assessment", pk=ent.pk)
+    scoped = Enterprise.objects.restrict(request.user, "view")
+    if request.user.has_role("enterprise"):
+        ent = scoped.order_by("pk").first()
+        if ent is None:
+            messages.info(request, "您的账号尚未绑定企业")
+            return redirect("core:home")
+        return redirect("cultivation:assessment", pk=ent.pk)
+    q = (request.GET.get("q") or "").strip()
+    found = scoped.filter(search_q(q)).select_related("region")[:50] if q else []
+    return render(request, "cultivation/assessment_pick.html", {
+        "title": "资质预评估", "q": q, "found": found})
 
 
 class AssessmentView(View):

@@ -53,7 +53,8 @@ def intervention(ctx):
 # Exports are GETs that write an audit record, so they are checked in test_exports below.
 STREET = [
     # self-assessment
-    Endpoint("my assessment", "GET", lambda c: f"{C}/assessment/", ok=302, object_level=False),
+    Endpoint("pick an enterprise", "GET", lambda c: f"{C}/assessment/?q={c.ent.uscc}",
+             object_level=False),
     Endpoint("assessment page", "GET", lambda c: f"{C}/assessment/{c.ent.pk}/"),
     Endpoint("assessment high-tech", "GET",
              lambda c: f"{C}/assessment/{c.ent.pk}/?scheme=high-tech&as_of=2020-06-01"),
@@ -217,6 +218,12 @@ def test_enterprise_user_sees_only_its_own_subsidies(ctx, ent_user, client_for, 
     assert [r["uscc"] for r in api["results"]] == [ctx.ent.uscc]
     for url in (f"{C}/subsidies/", f"{C}/campaigns/", f"{C}/pipeline/", f"{C}/rules/"):
         assert client.get(url).status_code == 403, url
+
+
+def test_enterprise_search_is_scoped(ctx, sub_east, sub_west, client_for):
+    url = f"{C}/assessment/?q={ctx.ent.uscc}"
+    assert ctx.ent.name in client_for(sub_east).get(url).content.decode()
+    assert ctx.ent.name not in client_for(sub_west).get(url).content.decode()
 
 
 def test_out_of_region_street_sees_only_its_own_campaign_rows(ctx, sub_west, client_for,
