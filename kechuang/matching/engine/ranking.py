@@ -56,6 +56,8 @@ class RankingParams:
     field_facet: str = "field"
     field_weight: float = 0.6
     field_prf_docs: int = 10
+    field_full_terms: int = 32  # full field prior up to this many distinct query terms …
+    field_zero_terms: int = 56  # … none from this many on
     feedback_weight: float = 1.0
     with_explanations: bool = True
 
@@ -116,8 +118,12 @@ class RankContext:
     doc_adjust: dict[str, float] = field(default_factory=dict)
 
 
+def _n_terms(plan: QueryPlan) -> int:
+    return sum(1 for f, _t, _w in plan.terms if not f.startswith("t"))
+
+
 def _length_ramp(plan: QueryPlan, p: RankingParams) -> float:
-    n = sum(1 for f, _t, _w in plan.terms if not f.startswith("t"))
+    n = _n_terms(plan)
     span = max(1, p.long_query_terms - p.short_query_terms)
     return min(1.0, max(0.0, (n - p.short_query_terms) / span))
 
@@ -282,8 +288,13 @@ class Ranker:
                 norm = float(np.linalg.norm(centroid))
                 if norm > 0:
                     scores = scores + p.prf_weight * (vecs @ (centroid / norm))
-        if p.field_weight > 0:
-            scores = scores + p.field_weight * self._field_agreement(plan, cands, scores)
+        # the field prior helps short "show me related work" queries and hurts long problem
+        # statements whose single answer competes with same-field neighbours: ramp it down
+        n_terms = _n_terms(plan)
+        span = max(1, p.field_zero_terms - p.field_full_terms)
+        field_weight = p.field_weight * min(1.0, max(0.0, (p.field_zero_terms - n_terms) / span))
+        if field_weight > 0:
+            scores = scores + field_weight * self._field_agreement(plan, cands, scores)
         if adjust and p.feedback_weight:
             scores = scores + p.feedback_weight * np.array(
                 [adjust.get(c.id, 0.0) for c in cands], dtype=np.float32
