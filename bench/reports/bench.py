@@ -42,11 +42,11 @@ def build(n: int) -> None:
 
     call_command("migrate", verbosity=0)
     rng = random.Random(6)
-    city, _ = Region.objects.get_or_create(code="990200", defaults={"name": "东澄市",
+    city, _ = Region.objects.get_or_create(code="339800", defaults={"name": "东澄市",
                                                                       "kind": "city"})
-    home, _ = Region.objects.get_or_create(code="990203", defaults={
+    home, _ = Region.objects.get_or_create(code="339803", defaults={
         "name": "临澜区", "kind": "district", "parent": city, "is_home": True})
-    streets = [Region.objects.get_or_create(code=f"990203{i:03d}", defaults={
+    streets = [Region.objects.get_or_create(code=f"339803{i:03d}", defaults={
         "name": f"街道{i}", "kind": "subdistrict", "parent": home})[0] for i in range(1, 9)]
     ents = [Enterprise(uscc=make_uscc(f"91330106{i:09d}"), name=f"基准企业{i}号",
                        industry_code=rng.choice(["C3484", "C3982", "I6513", "M7320"]),

@@ -15,7 +15,7 @@ from kechuang.core.demo import DemoLogin
 
 DEMO_ORDER = 20
 PASSWORD = "Demo@2020-0930"
-SUBDISTRICT_CODE = "990203001"  # 青澜街道
+SUBDISTRICT_CODE = "339803001"  # 青澜街道
 
 # (role code, username, display name, region code or None, note)
 ACCOUNTS = (

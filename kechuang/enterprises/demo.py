@@ -128,7 +128,7 @@ def _person(rng) -> str:
 def _uscc(rng, used: set[str]) -> str:
     body = CHARSET[:-1]
     while True:
-        code = make_uscc("91" + "990203" + "".join(rng.choice(body) for _ in range(9)))
+        code = make_uscc("91" + "339803" + "".join(rng.choice(body) for _ in range(9)))
         if code not in used:
             used.add(code)
             return code
@@ -329,7 +329,7 @@ def plan(rng, scale: float = 1.0) -> list[Planned]:
     _tech_sme(rng, ents, Kind.NATIONAL_TECH_SME, scaled(NATIONAL_NEW, NATIONAL_NEW_2020),
               lambda y: [dt.date(y, 4, 20), dt.date(y, 6, 15), dt.date(y, 8, 25)]
               + ([] if y == 2020 else [dt.date(y, 10, 20)]),
-              0.8, lambda y, seq: f"{y}990203A{seq:07d}")
+              0.8, lambda y, seq: f"{y}339803A{seq:07d}")
     _tech_sme(rng, ents, Kind.MUNICIPAL_TECH_SME, scaled(MUNICIPAL_NEW, MUNICIPAL_NEW_2020),
               lambda y: [dt.date(y, 6, 18), dt.date(y, 9, 10)]
               + ([] if y == 2020 else [dt.date(y, 11, 20)]),

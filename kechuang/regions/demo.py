@@ -6,22 +6,22 @@ from kechuang.regions.services import upsert_region
 
 DEMO_ORDER = 10
 
-CITY = ("990200", "东澄市")
-HOME_CODE = "990203"
+CITY = ("339800", "东澄市")
+HOME_CODE = "339803"
 DISTRICTS = (
-    ("990201", "澄湖区"), ("990202", "云岫区"), (HOME_CODE, "临澜区"), ("990204", "鹤汀区"),
-    ("990205", "青屿区"), ("990206", "珑湾区"), ("990207", "岚溪区"), ("990208", "梧岗区"),
-    ("990209", "澄北区"), ("990210", "苍澜县"),
+    ("339801", "澄湖区"), ("339802", "云岫区"), (HOME_CODE, "临澜区"), ("339804", "鹤汀区"),
+    ("339805", "青屿区"), ("339806", "珑湾区"), ("339807", "岚溪区"), ("339808", "梧岗区"),
+    ("339809", "澄北区"), ("339810", "苍澜县"),
 )
 SUBDISTRICTS = (
-    ("990203001", "青澜街道", RegionKind.SUBDISTRICT),
-    ("990203002", "白汀街道", RegionKind.SUBDISTRICT),
-    ("990203003", "望湖街道", RegionKind.SUBDISTRICT),
-    ("990203004", "柳岸街道", RegionKind.SUBDISTRICT),
-    ("990203101", "石岙镇", RegionKind.SUBDISTRICT),
-    ("990203102", "云塘镇", RegionKind.SUBDISTRICT),
-    ("990203201", "临澜高新技术产业园区", RegionKind.PARK),
-    ("990203202", "东澄智能装备产业园", RegionKind.PARK),
+    ("339803001", "青澜街道", RegionKind.SUBDISTRICT),
+    ("339803002", "白汀街道", RegionKind.SUBDISTRICT),
+    ("339803003", "望湖街道", RegionKind.SUBDISTRICT),
+    ("339803004", "柳岸街道", RegionKind.SUBDISTRICT),
+    ("339803101", "石岙镇", RegionKind.SUBDISTRICT),
+    ("339803102", "云塘镇", RegionKind.SUBDISTRICT),
+    ("339803201", "临澜高新技术产业园区", RegionKind.PARK),
+    ("339803202", "东澄智能装备产业园", RegionKind.PARK),
 )
 # Share of the home district's enterprises in each 街道/园区 (same order as SUBDISTRICTS).
 ENTERPRISE_WEIGHTS = (14, 11, 9, 8, 10, 9, 24, 15)
