@@ -56,8 +56,8 @@ class RankingParams:
     field_facet: str = "field"
     field_weight: float = 0.6
     field_prf_docs: int = 10
-    field_full_terms: int = 32  # full field prior up to this many distinct query terms …
-    field_zero_terms: int = 56  # … none from this many on
+    field_full_terms: int = 28  # full field prior up to this many distinct query terms …
+    field_zero_terms: int = 44  # … none from this many on
     feedback_weight: float = 1.0
     with_explanations: bool = True
 
