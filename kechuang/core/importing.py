@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
+import logging
 import zipfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -25,6 +26,10 @@ from openpyxl.comments import Comment
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
+
+from . import xlsx_reader
+
+logger = logging.getLogger(__name__)
 
 DATA_SHEET = "数据"
 HELP_SHEET = "填写说明"
@@ -142,66 +147,166 @@ def _strip_escape(value: str) -> str:
     return value
 
 
-def parse_cell(column: Column, raw: Any) -> tuple[Any, str | None]:
-    """Parse one cell; return ``(value, error message or None)``."""
-    if raw is None or (isinstance(raw, str) and not raw.strip()):
-        if column.required:
-            return None, f"“{column.header}”为必填项"
-        return None, None
-    try:
-        if column.kind in {"str", "code"}:
-            if isinstance(raw, float) and raw.is_integer():
-                raw = int(raw)
-            text = _strip_escape(str(raw).strip())
-            if column.kind == "code":
-                text = text.upper().replace(" ", "")
-            if column.max_length and len(text) > column.max_length:
-                return None, f"“{column.header}”不能超过{column.max_length}个字符"
-            return text, None
-        if column.kind == "choice":
-            text = str(raw).strip()
-            for value, label in column.choices:
-                if text in (label, value):
-                    return value, None
-            options = "、".join(label for _, label in column.choices)
-            return None, f"“{column.header}”的值“{text}”无效，可选：{options}"
-        if column.kind == "int":
+def _blank(column: Column) -> tuple[None, str | None]:
+    if column.required:
+        return None, f"“{column.header}”为必填项"
+    return None, None
+
+
+def _is_blank(raw: Any) -> bool:
+    return raw is None or (isinstance(raw, str) and not raw.strip())
+
+
+def _not_a_number(column: Column, raw: Any) -> tuple[None, str]:
+    return None, f"“{column.header}”应为数字，实际为“{raw}”"
+
+
+def _text_parser(column: Column) -> Callable[[Any], tuple[Any, str | None]]:
+    code = column.kind == "code"
+    max_length = column.max_length
+    too_long = f"“{column.header}”不能超过{max_length}个字符"
+
+    def parse(raw):
+        if raw is None or (isinstance(raw, str) and not raw.strip()):
+            return _blank(column)
+        if isinstance(raw, float) and raw.is_integer():
+            raw = int(raw)
+        text = _strip_escape(str(raw).strip())
+        if code:
+            text = text.upper().replace(" ", "")
+        if max_length and len(text) > max_length:
+            return None, too_long
+        return text, None
+
+    return parse
+
+
+def _choice_parser(column: Column) -> Callable[[Any], tuple[Any, str | None]]:
+    lookup: dict[str, str] = {}
+    for value, label in reversed(column.choices):  # the first matching choice wins
+        lookup[value] = value
+        lookup[label] = value
+    options = "、".join(label for _, label in column.choices)
+
+    def parse(raw):
+        if _is_blank(raw):
+            return _blank(column)
+        text = str(raw).strip()
+        value = lookup.get(text)
+        if value is not None:
+            return value, None
+        return None, f"“{column.header}”的值“{text}”无效，可选：{options}"
+
+    return parse
+
+
+def _int_parser(column: Column) -> Callable[[Any], tuple[Any, str | None]]:
+    def parse(raw):
+        if _is_blank(raw):
+            return _blank(column)
+        if raw.__class__ is int:
+            return raw, None
+        try:
             if isinstance(raw, bool):
                 raise ValueError
             number = Decimal(str(raw).replace(",", "").strip())
             if number != number.to_integral_value():
                 return None, f"“{column.header}”应为整数"
             return int(number), None
-        if column.kind == "decimal":
+        except (InvalidOperation, ValueError):
+            return _not_a_number(column, raw)
+
+    return parse
+
+
+_CENTS = Decimal("0.01")
+
+
+def _decimal_parser(column: Column) -> Callable[[Any], tuple[Any, str | None]]:
+    def parse(raw):
+        if _is_blank(raw):
+            return _blank(column)
+        try:
             if isinstance(raw, bool):
                 raise ValueError
-            text = raw if isinstance(raw, int | Decimal) else str(raw).replace(",", "").strip()
-            number = Decimal(repr(raw)) if isinstance(raw, float) else Decimal(text)
+            if isinstance(raw, int | Decimal):
+                number = Decimal(raw)
+            elif isinstance(raw, float):
+                number = Decimal(repr(raw))
+            else:
+                number = Decimal(str(raw).replace(",", "").strip())
             if not number.is_finite():
                 raise ValueError
-            return number.quantize(Decimal("0.01")), None
-        if column.kind == "date":
-            if isinstance(raw, dt.datetime):
-                return raw.date(), None
-            if isinstance(raw, dt.date):
-                return raw, None
-            text = str(raw).strip().replace("/", "-").replace(".", "-")
-            for fmt in ("%Y-%m-%d", "%Y%m%d", "%Y年%m月%d日"):
-                try:
-                    return dt.datetime.strptime(text, fmt).date(), None  # noqa: DTZ007
-                except ValueError:
-                    continue
-            return None, f"“{column.header}”日期格式应为YYYY-MM-DD，实际为“{raw}”"
-        if column.kind == "bool":
-            text = str(raw).strip().lower()
-            if text in {"是", "true", "1", "y", "yes"}:
-                return True, None
-            if text in {"否", "false", "0", "n", "no"}:
-                return False, None
-            return None, f"“{column.header}”应填“是”或“否”"
-    except (InvalidOperation, ValueError):
-        return None, f"“{column.header}”应为数字，实际为“{raw}”"
-    raise ValueError(f"unknown column kind {column.kind}")
+            return number.quantize(_CENTS), None
+        except (InvalidOperation, ValueError):
+            return _not_a_number(column, raw)
+
+    return parse
+
+
+def _date_parser(column: Column) -> Callable[[Any], tuple[Any, str | None]]:
+    def parse(raw):
+        if _is_blank(raw):
+            return _blank(column)
+        if isinstance(raw, dt.datetime):
+            return raw.date(), None
+        if isinstance(raw, dt.date):
+            return raw, None
+        text = str(raw).strip().replace("/", "-").replace(".", "-")
+        for fmt in ("%Y-%m-%d", "%Y%m%d", "%Y年%m月%d日"):
+            try:
+                return dt.datetime.strptime(text, fmt).date(), None  # noqa: DTZ007
+            except ValueError:
+                continue
+        return None, f"“{column.header}”日期格式应为YYYY-MM-DD，实际为“{raw}”"
+
+    return parse
+
+
+_TRUE = frozenset({"是", "true", "1", "y", "yes"})
+_FALSE = frozenset({"否", "false", "0", "n", "no"})
+
+
+def _bool_parser(column: Column) -> Callable[[Any], tuple[Any, str | None]]:
+    def parse(raw):
+        if _is_blank(raw):
+            return _blank(column)
+        text = str(raw).strip().lower()
+        if text in _TRUE:
+            return True, None
+        if text in _FALSE:
+            return False, None
+        return None, f"“{column.header}”应填“是”或“否”"
+
+    return parse
+
+
+_PARSER_FACTORIES = {
+    "str": _text_parser, "code": _text_parser, "choice": _choice_parser, "int": _int_parser,
+    "decimal": _decimal_parser, "date": _date_parser, "bool": _bool_parser,
+}
+_parsers: dict[Column, Callable[[Any], tuple[Any, str | None]]] = {}
+
+
+def cell_parser(column: Column) -> Callable[[Any], tuple[Any, str | None]]:
+    """The parser for ``column``'s cells: ``parser(raw) -> (value, error message or None)``."""
+    parser = _parsers.get(column)
+    if parser is None:
+        factory = _PARSER_FACTORIES.get(column.kind)
+        if factory is None:
+            def parser(raw, kind=column.kind):
+                if _is_blank(raw):
+                    return _blank(column)
+                raise ValueError(f"unknown column kind {kind}")
+        else:
+            parser = factory(column)
+        _parsers[column] = parser
+    return parser
+
+
+def parse_cell(column: Column, raw: Any) -> tuple[Any, str | None]:
+    """Parse one cell; return ``(value, error message or None)``."""
+    return cell_parser(column)(raw)
 
 
 def _check_file(fileobj) -> bytes:
@@ -217,45 +322,74 @@ def _check_file(fileobj) -> bytes:
 
 
 def read_rows(importer: Importer, fileobj) -> list[ParsedRow]:
-    """Read the data sheet, map headers to columns and parse every cell."""
+    """Read the data sheet, map headers to columns and parse every cell.
+
+    The data sheet is streamed by ``xlsx_reader.sheet_rows`` (values exactly as openpyxl's
+    read-only ``iter_rows(values_only=True)`` gives them, much faster); anything that reader
+    does not handle is read with openpyxl itself.
+    """
     data = _check_file(fileobj)
+    try:
+        return _parse_rows(importer, xlsx_reader.sheet_rows(data, DATA_SHEET))
+    except ImportAborted:
+        raise
+    except Exception:  # an unusual workbook: openpyxl decides (and reports)
+        logger.debug("fast xlsx reader declined; reading with openpyxl", exc_info=True)
     try:
         wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
         raise ImportAborted([CellError(0, "", f"无法读取Excel文件：{exc}")]) from exc
     ws = wb[DATA_SHEET] if DATA_SHEET in wb.sheetnames else wb.worksheets[0]
-    rows_iter = ws.iter_rows(values_only=True)
-    header_row = next(rows_iter, None)
-    if header_row is None:
+    try:
+        return _parse_rows(importer, enumerate(ws.iter_rows(values_only=True), start=1))
+    finally:
         wb.close()
+
+
+def _parse_rows(importer: Importer, numbered_rows: Iterable[tuple[int, tuple]]
+                ) -> list[ParsedRow]:
+    """``numbered_rows`` yields ``(sheet row number, values)`` from row 1 (the header)."""
+    rows_iter = iter(numbered_rows)
+    first = next(rows_iter, None)
+    if first is None:
         raise ImportAborted([CellError(1, "", "工作表为空，缺少表头")])
+    header_row = first[1]
     headers = [str(h).strip().rstrip("*") if h is not None else "" for h in header_row]
     positions = {h: i for i, h in enumerate(headers) if h}
     missing = [c.header for c in importer.columns if c.required and c.header not in positions]
     if missing:
-        wb.close()
         raise ImportAborted([CellError(1, h, f"缺少必填列“{h}”") for h in missing])
-    cols = [(c, positions[c.header]) for c in importer.columns if c.header in positions]
+    cols = [(positions[c.header], c.header, c.field, c.personal, cell_parser(c))
+            for c in importer.columns if c.header in positions]
     parsed: list[ParsedRow] = []
-    for number, values in enumerate(rows_iter, start=2):
-        if values is None or all(v is None or (isinstance(v, str) and not v.strip())
-                                 for v in values):
+    append = parsed.append
+    for number, values in rows_iter:
+        if values is None:
             continue
-        row = ParsedRow(number=number, values={}, raw={})
-        for column, pos in cols:
-            raw = values[pos] if pos < len(values) else None
-            row.raw[column.header] = raw
-            if column.personal and isinstance(raw, str) and "*" in raw:
+        for v in values:
+            if v is not None and not (isinstance(v, str) and not v.strip()):
+                break
+        else:
+            continue  # a blank row
+        width = len(values)
+        row_values: dict[str, Any] = {}
+        raw: dict[str, Any] = {}
+        present: set[str] = set()
+        errors: dict[str, str] = {}
+        for pos, header, field_name, personal, parse in cols:
+            value = values[pos] if pos < width else None
+            raw[header] = value
+            if personal and isinstance(value, str) and "*" in value:
                 continue  # a masked export value (张*, 138****0000, a***@x.cn) means unchanged
-            value, error = parse_cell(column, raw)
+            value, error = parse(value)
             if error:
-                row.errors[column.field] = error
+                errors[field_name] = error
             else:
-                row.values[column.field] = value
+                row_values[field_name] = value
                 if value is not None:
-                    row.present.add(column.field)
-        parsed.append(row)
-    wb.close()
+                    present.add(field_name)
+        append(ParsedRow(number=number, values=row_values, raw=raw, present=present,
+                         errors=errors))
     if not parsed:
         raise ImportAborted([CellError(2, "", "文件中没有数据行")])
     return parsed
