@@ -99,7 +99,7 @@ def build_monthly(ctx, enterprises) -> int:
                     enterprise=e, year=year, month=m, month_end=month_end(year, m),
                     value_added=v, rd_expense=r, is_hitech_industry=e.pk in hitech))
     MonthlyEnterpriseStat.objects.bulk_create(rows, batch_size=2000)
-    saved = list(MonthlyEnterpriseStat.objects.all())
+    saved = list(MonthlyEnterpriseStat.objects.select_related("enterprise"))  # str() names it
     record.write_many(CREATE, saved, actor=ctx.actor, message="演示数据：规上企业月度统计")
     return len(saved)
 
