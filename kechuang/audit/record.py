@@ -13,6 +13,9 @@ from .models import ChangeRecord
 
 
 def _json_value(value: object) -> object:
+    cls = value.__class__
+    if cls is str or cls is int or cls is bool or value is None:
+        return value
     if isinstance(value, Decimal):
         return str(value)
     if isinstance(value, dt.datetime | dt.date | dt.time):
@@ -26,19 +29,48 @@ def _json_value(value: object) -> object:
     return value
 
 
+_SNAPSHOT_SKIP = frozenset({"created_at", "updated_at"})
+_snapshot_specs: dict[tuple[type, tuple], list[tuple[str, str, bool]]] = {}
+
+
+def _snapshot_spec(model: type[models.Model], masked: tuple) -> list[tuple[str, str, bool]]:
+    """``(attname, snapshot key, masked?)`` for each concrete field the snapshot keeps."""
+    key = (model, masked)
+    spec = _snapshot_specs.get(key)
+    if spec is None:
+        spec = _snapshot_specs[key] = [
+            (f.attname, f.attname if f.is_relation else f.name, f.name in masked)
+            for f in model._meta.concrete_fields if f.name not in _SNAPSHOT_SKIP
+        ]
+    return spec
+
+
 def snapshot(instance: models.Model | None) -> dict | None:
     """A JSON-safe dict of the concrete field values; personal fields masked."""
     if instance is None:
         return None
-    masked = set(getattr(instance, "audit_masked_fields", ()))
+    spec = _snapshot_spec(type(instance), tuple(getattr(instance, "audit_masked_fields", ())))
     data: dict[str, object] = {}
-    for field in instance._meta.concrete_fields:
-        if field.name in {"created_at", "updated_at"}:
-            continue
-        value = getattr(instance, field.attname)
-        if field.name in masked and value:
+    for attname, key, masked in spec:
+        value = getattr(instance, attname)
+        if masked and value:
             value = "***"
-        data[field.attname if field.is_relation else field.name] = _json_value(value)
+        data[key] = _json_value(value)
+    return data
+
+
+def snapshot_values(model: type[models.Model], values: dict[str, object]) -> dict:
+    """``snapshot`` of a row given as ``{attname: value}`` (rows inserted without instances).
+
+    Equal to ``snapshot(model(**values))``: missing attnames must not occur (KeyError).
+    """
+    spec = _snapshot_spec(model, tuple(getattr(model, "audit_masked_fields", ())))
+    data: dict[str, object] = {}
+    for attname, key, masked in spec:
+        value = values[attname]
+        if masked and value:
+            value = "***"
+        data[key] = _json_value(value)
     return data
 
 
@@ -73,33 +105,22 @@ def write(action: str, instance: models.Model, *, actor, before: dict | None = N
 
 def write_many(action: str, instances: list[models.Model], *, actor, related=None,
                message: str = "", related_of=None) -> None:
-    """Bulk variant for imports: one change record per instance, in one INSERT batch.
+    """Bulk variant for imports: one change record per instance, in multi-row INSERTs.
 
     ``related`` is one object for all rows; ``related_of(instance)`` gives one per row.
     """
     if not instances:
         return
-    ctx = context.current()
-    ct = ContentType.objects.get_for_model(instances[0], for_concrete_model=False)
-    name = _actor_name(actor)
-    actor_obj = actor if getattr(actor, "pk", None) else None
 
     def rel(obj):
         target = related_of(obj) if related_of is not None else related
         if target is None:
             return None, ""
-        return ContentType.objects.get_for_model(target), str(target.pk)
+        return ContentType.objects.get_for_model(target).pk, str(target.pk)
 
-    rows = []
-    for obj in instances:
-        rel_ct, rel_id = rel(obj)
-        rows.append(ChangeRecord(
-            actor=actor_obj, actor_name=name, request_id=ctx.request_id, channel=ctx.channel,
-            action=action, content_type=ct, object_id=str(obj.pk),
-            object_repr=str(obj)[:255], after=snapshot(obj), message=message[:500],
-            related_content_type=rel_ct, related_object_id=rel_id,
-        ))
-    ChangeRecord.objects.bulk_create(rows, batch_size=2000)
+    ct = ContentType.objects.get_for_model(instances[0], for_concrete_model=False)
+    _insert(action, ct, ((obj.pk, str(obj), None, snapshot(obj), *rel(obj)) for obj in instances),
+            actor=actor, message=message)
 
 
 def write_pairs(action: str, pairs: list[tuple[models.Model, dict | None]], *, actor,
@@ -107,19 +128,54 @@ def write_pairs(action: str, pairs: list[tuple[models.Model, dict | None]], *, a
     """Bulk variant with a before-snapshot per instance (update-by-code imports)."""
     if not pairs:
         return
-    ctx = context.current()
     ct = ContentType.objects.get_for_model(pairs[0][0], for_concrete_model=False)
-    name = _actor_name(actor)
-    actor_obj = actor if getattr(actor, "pk", None) else None
-    rows = [
-        ChangeRecord(
-            actor=actor_obj, actor_name=name, request_id=ctx.request_id, channel=ctx.channel,
-            action=action, content_type=ct, object_id=str(obj.pk), object_repr=str(obj)[:255],
-            before=before, after=snapshot(obj), message=message[:500],
-        )
-        for obj, before in pairs
-    ]
-    ChangeRecord.objects.bulk_create(rows, batch_size=2000)
+    _insert(action, ct, ((obj.pk, str(obj), before, snapshot(obj), None, "")
+                         for obj, before in pairs), actor=actor, message=message)
+
+
+def write_rows(action: str, model: type[models.Model], rows, *, actor,
+               message: str = "") -> None:
+    """Bulk variant for rows inserted without model instances (``core.bulk.insert_rows``).
+
+    ``rows`` yields ``(pk, str(obj), after)`` with ``after`` as ``snapshot`` gives it
+    (``snapshot_values``); the records equal those ``write_many`` writes for the instances.
+    """
+    ct = ContentType.objects.get_for_model(model, for_concrete_model=False)
+    _insert(action, ct, ((pk, text, None, after, None, "") for pk, text, after in rows),
+            actor=actor, message=message)
+
+
+def _insert(action: str, ct: ContentType, items, *, actor, message: str) -> None:
+    """``items`` yields ``(pk, str(obj), before, after, related ct id, related id)``."""
+    from django.utils import timezone
+
+    from kechuang.core.bulk import insert_fields, insert_rows
+
+    ctx = context.current()
+    fields = insert_fields(ChangeRecord)
+    # The same values ChangeRecord(...) + bulk_create give (``time`` is auto_now_add).
+    fixed = {
+        "time": timezone.now(), "actor_id": actor.pk if getattr(actor, "pk", None) else None,
+        "actor_name": _actor_name(actor), "request_id": ctx.request_id,
+        "channel": ctx.channel, "action": action, "content_type_id": ct.pk,
+        "message": message[:500],
+    }
+    names = [f.attname for f in fields]
+    per_row = ("object_id", "object_repr", "before", "after", "related_content_type_id",
+               "related_object_id")
+    unknown = set(names) - set(fixed) - set(per_row)
+    if unknown:
+        raise RuntimeError(f"ChangeRecord columns not filled: {sorted(unknown)}")
+    template = [fixed.get(n) for n in names]
+    slots = [names.index(n) for n in per_row]
+    rows = []
+    for pk, text, before, after, rel_ct, rel_id in items:
+        row = template.copy()
+        for slot, value in zip(slots, (str(pk), text[:255], before, after, rel_ct, rel_id),
+                               strict=True):
+            row[slot] = value
+        rows.append(row)
+    insert_rows(ChangeRecord, fields, rows)
 
 
 def _actor_name(actor) -> str:

@@ -134,19 +134,18 @@ def sheet_rows(data: bytes, preferred: str) -> Iterator[tuple[int, tuple]]:
 def _rows(archive, path, strings, epoch, date_formats, timedelta_formats):
     src = archive.open(path)
     _check_head(src)
-    context = etree.iterparse(src, events=("start", "end"), tag=(_WORKSHEET, _ROW, _DIMENSION),
-                              **_parser_kwargs())
+    context = etree.iterparse(src, events=("end",), tag=(_ROW, _DIMENSION), **_parser_kwargs())
     it = iter(context)
-    event, root = next(it)
-    if root.tag != _WORKSHEET or event != "start":
-        raise Unsupported("not a worksheet")
-    _check_doctype(root)
     # The dimension (if any) precedes sheetData; openpyxl limits rows and columns by it.
     max_col = max_row = None
     pending = None
-    for event, el in it:
-        if event == "start":
-            continue
+    for el in it:
+        el = el[1]
+        if pending is None and max_col is None and max_row is None:
+            root = el.getroottree().getroot()
+            if root.tag != _WORKSHEET:
+                raise Unsupported("not a worksheet")
+            _check_doctype(root)
         if el.tag == _DIMENSION:
             _min_col, _min_row, max_col, max_row = range_boundaries(el.get("ref"))
             continue
@@ -167,8 +166,8 @@ def _iter_rows(src, it, first, strings, epoch, date_formats, timedelta_formats, 
     def elements():
         if first is not None:
             yield first
-        for event, el in it:
-            if event == "end" and el.tag == _ROW:
+        for _event, el in it:
+            if el.tag == _ROW:
                 yield el
 
     try:

@@ -4,10 +4,12 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from kechuang.accounts.scope import region_allowed
 from kechuang.audit import record
 from kechuang.audit.events import CREATE, IMPORT
+from kechuang.core import bulk
 from kechuang.core.importing import (
     CellError,
     Column,
@@ -114,7 +116,7 @@ class EnterpriseImporter(Importer):
     def commit(self, rows: list[ParsedRow], *, actor, update: bool,
                progress: Progress | None) -> tuple[int, int]:
         existing = self._existing
-        created: list[Enterprise] = []
+        created: list[dict[str, Any]] = []
         updates: list[tuple[Enterprise, dict | None]] = []
         total = len(rows)
         for i, row in enumerate(rows, start=1):
@@ -136,22 +138,15 @@ class EnterpriseImporter(Importer):
                         data[key] = default
                 data = {k: ("" if val is None and k in _TEXT_FIELDS else val)
                         for k, val in data.items()}
-                ent = Enterprise(**data, created_by=actor, updated_by=actor)
-                ent.name = ent.name.strip()
-                ent.name_pinyin, ent.name_initials = to_pinyin(ent.name)
-                created.append(ent)
+                created.append(data)
             if progress and (i % BATCH == 0 or i == total):
                 progress(i, total)
-        Enterprise.objects.bulk_create(created, batch_size=BATCH)
-        if created and created[0].pk is None:  # backends without RETURNING ids
-            ids = _enterprise_lookup(e.uscc for e in created)
-            for e in created:
-                e.pk = ids[e.uscc].pk
+        records = _insert_enterprises(created, actor)
         if updates:
             fields = [c.field for c in self.columns] + ["name_pinyin", "name_initials",
                                                         "updated_by"]
             Enterprise.objects.bulk_update([u for u, _ in updates], fields, batch_size=BATCH)
-        record.write_many(CREATE, created, actor=actor, message="Excel导入")
+        record.write_rows(CREATE, Enterprise, records, actor=actor, message="Excel导入")
         record.write_pairs(IMPORT, updates, actor=actor, message="Excel导入（按代码更新）")
         return len(created), len(updates)
 
@@ -173,6 +168,56 @@ class EnterpriseImporter(Importer):
 
 _TEXT_FIELDS = {"address", "legal_representative", "contact_name", "contact_phone",
                 "contact_email"}
+
+
+def _insert_enterprises(created: list[dict[str, Any]], actor) -> list[tuple[int, str, dict]]:
+    """Insert new enterprises (``{field name: value}`` each) in multi-row INSERTs.
+
+    Same rows as ``Enterprise(**data, created_by=actor, updated_by=actor)`` with the name
+    stripped and its pinyin, then ``bulk_create``; returns ``(pk, str(enterprise), snapshot)``
+    per row, in order, for the change records.
+    """
+    if not created:
+        return []
+    fields = bulk.insert_fields(Enterprise)
+    by_name = {f.name: f for f in fields}
+    now = timezone.now()
+    actor_id = actor.pk if actor is not None else None
+    fixed: dict[str, Any] = {"created_at": now, "updated_at": now, "created_by_id": actor_id,
+                             "updated_by_id": actor_id}
+    defaults: dict[str, Any] = {}
+    for f in fields:
+        if f.attname in fixed or f.name in {"uscc", "name", "region"}:
+            continue
+        if f.has_default() and callable(f.default):
+            raise RuntimeError(f"Enterprise.{f.name} has a callable default")
+        defaults[f.name] = f.get_default()
+    unknown = {k for row in created for k in row} - set(by_name)
+    if unknown:
+        raise RuntimeError(f"not Enterprise fields: {sorted(unknown)}")
+    attnames = [f.attname for f in fields]
+    values = []
+    for data in created:
+        name = data["name"].strip()
+        pinyin, initials = to_pinyin(name)
+        v = {"id": None, **fixed, **defaults, **data}
+        v["name"] = name
+        v["name_pinyin"] = pinyin
+        v["name_initials"] = initials
+        v["region_id"] = v.pop("region").pk
+        values.append(v)
+    rows = [[v[a] for a in attnames] for v in values]
+    if bulk.can_return_rows(Enterprise):
+        ids = dict(bulk.insert_rows(Enterprise, fields, rows,
+                                    returning=(by_name["uscc"], Enterprise._meta.pk)))
+    else:
+        bulk.insert_rows(Enterprise, fields, rows)
+        ids = {uscc: e.pk for uscc, e in _enterprise_lookup(v["uscc"] for v in values).items()}
+    out = []
+    for v in values:
+        v["id"] = ids[v["uscc"]]
+        out.append((v["id"], v["name"], record.snapshot_values(Enterprise, v)))
+    return out
 
 _INDICATOR_COLUMNS = (
     Column("统一社会信用代码", "uscc", "code", required=True, max_length=18, width=22),
