@@ -20,3 +20,4 @@ class AccountsConfig(AppConfig):
     def ready(self) -> None:
         # Framework plumbing: keep the built-in roles in step with the models' permissions.
         post_migrate.connect(_sync_roles, dispatch_uid="kechuang_sync_roles")
+        from . import checks  # noqa: F401  (registers the 三员分立 system check)

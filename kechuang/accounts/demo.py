@@ -9,6 +9,7 @@ from django.contrib.auth.password_validation import validate_password
 
 from kechuang.accounts.choices import RoleCode
 from kechuang.accounts.models import Role, User
+from kechuang.accounts.services import assign_roles
 from kechuang.audit import record
 from kechuang.audit.events import CREATE
 from kechuang.core.demo import DemoLogin
@@ -48,7 +49,7 @@ def build(ctx) -> None:
         validate_password(PASSWORD, user)
         user.password = hashed
         user.save()
-        user.groups.add(roles[code].group)
+        assign_roles(actor=ctx.actor, user=user, roles=[roles[code]])
         record.write(CREATE, user, actor=ctx.actor, message=f"演示账号，角色：{roles[code].name}")
         ctx.users[username] = user
     ctx.data.setdefault("summary", []).append(f"账号：{len(ACCOUNTS)}个（每个角色一个）")

@@ -1,6 +1,7 @@
 """Built-in roles, their data scope and permissions.
 
-Permissions are given as ``app_label.codename`` patterns (``fnmatch`` wildcards). Each domain
+Permissions are given as ``app_label.codename`` patterns (``fnmatch`` wildcards); a pattern
+starting with ``!`` removes what it matches. Each domain
 app may contribute more in its own ``roles.py`` module as ``ROLE_PERMISSIONS = {code: [...]}``;
 ``sync_roles`` (run after every ``migrate``) merges them, creates missing groups and sets
 each built-in role's permissions to exactly the result.
@@ -39,7 +40,8 @@ ROLE_DEFINITIONS: dict[str, dict] = {
     RoleCode.LEADER: {
         "scope": DataScope.ALL,
         "description": "局领导：只读驾驶舱与统计",
-        "permissions": [*_all("view"), *_all("export")],
+        # Leaders read figures; personal data stays masked for them (个人信息最小必要).
+        "permissions": [*_all("view"), *_all("export"), "!*.view_personal_data"],
     },
     RoleCode.BROKER: {
         "scope": DataScope.OWN,
@@ -116,8 +118,13 @@ def _contributions():
 
 
 def matching_permissions(patterns: list[str], perms: list[Permission]) -> list[Permission]:
+    """Permissions matching any pattern and no ``!pattern`` (exclusions win)."""
+    include = [pat for pat in patterns if not pat.startswith("!")]
+    exclude = [pat[1:] for pat in patterns if pat.startswith("!")]
     keyed = [(f"{p.content_type.app_label}.{p.codename}", p) for p in perms]
-    return [p for key, p in keyed if any(fnmatchcase(key, pat) for pat in patterns)]
+    return [p for key, p in keyed
+            if any(fnmatchcase(key, pat) for pat in include)
+            and not any(fnmatchcase(key, pat) for pat in exclude)]
 
 
 def sync_roles() -> None:

@@ -40,7 +40,17 @@ def _roles(user):
 
         roles = list(Role.objects.filter(group__user=user).prefetch_related("regions"))
         user._kc_roles = roles
+        if getattr(user, "_kc_role_codes", None) is None:
+            # The same rows ``User.role_codes()`` reads; saves its query on this request.
+            user._kc_role_codes = {r.code for r in roles}
     return roles
+
+
+def user_roles(user) -> list:
+    """The user's roles (with their regions), loaded once per user object."""
+    if user is None or not user.is_authenticated:
+        return []
+    return _roles(user)
 
 
 def scope_q(user, model: type[Model]) -> Q:
