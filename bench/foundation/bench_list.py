@@ -12,6 +12,7 @@ The database must have been filled by ``populate.py``. Serves the app with gunic
 import argparse
 import http.client
 import os
+import random
 import signal
 import statistics
 import subprocess
@@ -19,6 +20,7 @@ import sys
 import threading
 import time
 from pathlib import Path
+from urllib.parse import quote
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import common
@@ -26,10 +28,18 @@ import common
 SCENARIOS = [
     ("plain list", "/enterprises/"),
     ("list page 50", "/enterprises/?page=50"),
+    # Every request a different page (1–2000): no result can come from a cache.
+    ("list random page", lambda rng: f"/enterprises/?page={rng.randint(1, 2000)}"),
     ("search name", "/enterprises/?q=%E6%98%9F%E6%B2%B3%E6%81%92%E8%BF%9C"),  # 星河恒远
     ("search pinyin initials", "/enterprises/?q=xhhy"),
     ("filter cert+year+above-scale",
      "/enterprises/?certification=high_tech&year=2019&above_scale=true"),
+    # Varied search terms (two of the 20 name words: 400 pairs) and years.
+    ("search name varied", lambda rng: "/enterprises/?q=" + quote(
+        rng.choice(common.NAME_WORDS) + rng.choice(common.NAME_WORDS))),
+    ("filter varied year", lambda rng: "/enterprises/?certification="
+     f"{rng.choice(['high_tech', 'national_tech_sme'])}&year={rng.randint(2015, 2019)}"
+     "&above_scale=true"),
 ]
 
 
@@ -73,7 +83,28 @@ def fetch(conn_holder: list, port: int, path: str, cookie: str) -> tuple[int, fl
     raise RuntimeError("unreachable")
 
 
-def run(port: int, path: str, cookies: list[str], duration: float):
+TICK = os.sysconf("SC_CLK_TCK")
+
+
+def cpu_seconds(pgid: int | None = None, comm: str | None = None) -> float:
+    """utime+stime of the processes in process group ``pgid`` or named ``comm``."""
+    total = 0
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as fh:
+                stat = fh.read()
+        except OSError:
+            continue
+        name = stat[stat.index("(") + 1:stat.rindex(")")]
+        fields = stat[stat.rindex(")") + 2:].split()
+        if (pgid is not None and int(fields[2]) == pgid) or (comm and name == comm):
+            total += int(fields[11]) + int(fields[12])
+    return total / TICK
+
+
+def run(port: int, path: str, cookies: list[str], duration: float, server_pgid=None):
     latencies: list[float] = []
     statuses: dict[int, int] = {}
     lock = threading.Lock()
@@ -82,8 +113,9 @@ def run(port: int, path: str, cookies: list[str], duration: float):
     def client(cookie: str) -> None:
         holder = [http.client.HTTPConnection("127.0.0.1", port, timeout=30)]
         mine, codes = [], {}
+        rng = random.Random(cookie)
         while time.perf_counter() < deadline:
-            status, elapsed = fetch(holder, port, path, cookie)
+            status, elapsed = fetch(holder, port, path(rng) if callable(path) else path, cookie)
             mine.append(elapsed)
             codes[status] = codes.get(status, 0) + 1
         holder[0].close()
@@ -93,16 +125,24 @@ def run(port: int, path: str, cookies: list[str], duration: float):
                 statuses[k] = statuses.get(k, 0) + v
 
     threads = [threading.Thread(target=client, args=(c,)) for c in cookies]
+    load_before = os.getloadavg()[0]
+    server_cpu = cpu_seconds(server_pgid) if server_pgid else 0.0
+    pg_cpu = cpu_seconds(comm="postgres")
     began = time.perf_counter()
     for t in threads:
         t.start()
     for t in threads:
         t.join()
     wall = time.perf_counter() - began
+    n = len(latencies)
+    server_cpu = (cpu_seconds(server_pgid) - server_cpu) if server_pgid else 0.0
+    pg_cpu = cpu_seconds(comm="postgres") - pg_cpu
     latencies.sort()
     q = statistics.quantiles(latencies, n=100)
-    return {"n": len(latencies), "rps": len(latencies) / wall, "p50": q[49] * 1000,
-            "p95": q[94] * 1000, "p99": q[98] * 1000, "statuses": statuses}
+    return {"n": n, "rps": n / wall, "p50": q[49] * 1000,
+            "p95": q[94] * 1000, "p99": q[98] * 1000, "statuses": statuses,
+            "cpu_ms": 1000 * server_cpu / n, "pg_cpu_ms": 1000 * pg_cpu / n,
+            "load": f"{load_before:.1f}→{os.getloadavg()[0]:.1f}"}
 
 
 def main() -> None:
@@ -112,6 +152,8 @@ def main() -> None:
     parser.add_argument("--duration", type=float, default=30)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--threads", type=int, default=4)
+    parser.add_argument("--config", default=str(Path(__file__).with_name("gunicorn.conf.py")),
+                        help="gunicorn config file ('' for none)")
     parser.add_argument("--port", type=int, default=18765)
     parser.add_argument("--only", help="run only scenarios whose label contains this")
     args = parser.parse_args()
@@ -131,7 +173,8 @@ def main() -> None:
     gunicorn = Path(sys.executable).parent / "gunicorn"
     server = subprocess.Popen(
         [str(gunicorn), "kechuang.wsgi", "-b", f"127.0.0.1:{args.port}", "-k", "gthread",
-         "-w", str(args.workers), "--threads", str(args.threads), "--log-level", "warning"],
+         "-w", str(args.workers), "--threads", str(args.threads), "--log-level", "warning",
+         *(["-c", args.config] if args.config else [])],
         env=env, cwd=common.ROOT, start_new_session=True)
     try:
         for _ in range(120):
@@ -143,16 +186,19 @@ def main() -> None:
             except OSError:
                 time.sleep(0.5)
         print(f"gunicorn gthread workers={args.workers} threads={args.threads} "
+              f"config={args.config or '-'} "
               f"clients={args.clients} duration={args.duration:.0f}s")
-        print("| scenario | requests | req/s | p50 ms | p95 ms | p99 ms | statuses |")
-        print("|---|---|---|---|---|---|---|")
+        print("| scenario | requests | req/s | p50 ms | p95 ms | p99 ms | gunicorn CPU ms/req "
+              "| postgres CPU ms/req | load | statuses |")
+        print("|---|---|---|---|---|---|---|---|---|---|")
         for label, path in SCENARIOS:
             if args.only and args.only not in label:
                 continue
             run(args.port, path, cookies[:4], 3)  # warm-up
-            r = run(args.port, path, cookies, args.duration)
+            r = run(args.port, path, cookies, args.duration, server_pgid=server.pid)
             print(f"| {label} | {r['n']} | {r['rps']:.1f} | {r['p50']:.0f} | {r['p95']:.0f} "
-                  f"| {r['p99']:.0f} | {r['statuses']} |", flush=True)
+                  f"| {r['p99']:.0f} | {r['cpu_ms']:.1f} | {r['pg_cpu_ms']:.1f} | {r['load']} "
+                  f"| {r['statuses']} |", flush=True)
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)

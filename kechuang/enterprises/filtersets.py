@@ -2,7 +2,9 @@
 
 import django_filters
 from django import forms
-from django.db.models import Exists, OuterRef, Q
+from django.db import connection
+from django.db.models import Q
+from django.db.models.expressions import RawSQL
 
 from kechuang.regions.models import Region
 
@@ -33,15 +35,41 @@ def search_q(text: str) -> Q:
         return Q()
     lowered = text.lower().replace(" ", "")
     q = Q(name__icontains=text) | Q(uscc__startswith=text.upper())
-    if lowered.isascii() and lowered.isalnum():
+    ascii_terms = lowered.isascii() and lowered.isalnum()
+    if ascii_terms:
         q |= Q(name_pinyin__contains=lowered) | Q(name_initials__startswith=lowered)
-    return q
+    candidates = _fts_candidates(text, lowered if ascii_terms else None)
+    return q if candidates is None else Q(pk__in=candidates) & q
+
+
+_FTS_SQL = "SELECT rowid FROM enterprises_enterprise_search WHERE {} LIKE %s"
+
+
+def _fts_candidates(text: str, lowered: str | None):
+    """SQLite: the ids the FTS5 trigram index (migration 0004) finds for the same LIKE
+    patterns — a superset of the matches (its case folding is wider), narrowed by the exact
+    conditions above. None (scan) where the index cannot serve the pattern: other databases
+    (PostgreSQL has trigram indexes), fewer than 3 characters, or LIKE wildcards in the text;
+    also all-digit text, a code prefix that can match most of the district (the index would
+    then verify every row; the scan is cheaper).
+    """
+    if (connection.vendor != "sqlite" or len(text) < 3 or text.isdigit()
+            or any(c in text for c in "%_\\")):
+        return None
+    parts = [(_FTS_SQL.format("name"), f"%{text}%"),
+             (_FTS_SQL.format("uscc"), f"{text.upper()}%")]
+    if lowered is not None:
+        if len(lowered) < 3:
+            return None
+        parts += [(_FTS_SQL.format("name_pinyin"), f"%{lowered}%"),
+                  (_FTS_SQL.format("name_initials"), f"{lowered}%")]
+    return RawSQL(" UNION ".join(sql for sql, _ in parts), [p for _, p in parts])
 
 
 class EnterpriseFilterSet(django_filters.FilterSet):
-    q = django_filters.CharFilter(method="filter_search", label="搜索",
-                                  widget=forms.TextInput(attrs={**_TEXT,
-                                                                "placeholder": "名称/拼音/首字母/代码"}))
+    q = django_filters.CharFilter(
+        method="filter_search", label="搜索",
+        widget=forms.TextInput(attrs={**_TEXT, "placeholder": "名称/拼音/首字母/代码"}))
     region = django_filters.ModelChoiceFilter(
         queryset=_regions, method="filter_region", label="区域", widget=forms.Select(attrs=_SELECT)
     )
@@ -86,22 +114,24 @@ class EnterpriseFilterSet(django_filters.FilterSet):
         value = self.form.cleaned_data.get("year") if hasattr(self.form, "cleaned_data") else None
         return int(value) if value else None
 
+    # The certification and 规上 filters are uncorrelated ``pk IN (SELECT enterprise_id …)``
+    # subqueries over covering indexes (migration 0002), computed once per query rather than
+    # probed once per enterprise as a correlated EXISTS; the rows are the same.
     def filter_certification(self, queryset, name, value):
-        certs = Certification.objects.filter(enterprise=OuterRef("pk"), kind=value,
-                                             status=CertificationStatus.GRANTED)
+        certs = Certification.objects.filter(kind=value, status=CertificationStatus.GRANTED)
         year = self._year()
         if year:
             certs = certs.filter(year__lte=year).filter(
                 Q(valid_until__isnull=True) | Q(valid_until__year__gte=year))
-        return queryset.filter(Exists(certs))
+        return queryset.filter(pk__in=certs.values("enterprise_id"))
 
     def filter_above_scale(self, queryset, name, value):
-        rows = AnnualIndicator.objects.filter(enterprise=OuterRef("pk"),
-                                              is_above_scale_industrial=True)
+        rows = AnnualIndicator.objects.filter(is_above_scale_industrial=True)
         year = self._year()
         if year:
             rows = rows.filter(year=year)
-        return queryset.filter(Exists(rows)) if value else queryset.exclude(Exists(rows))
+        ids = rows.values("enterprise_id")
+        return queryset.filter(pk__in=ids) if value else queryset.exclude(pk__in=ids)
 
 
 class AnnualIndicatorFilterSet(django_filters.FilterSet):
