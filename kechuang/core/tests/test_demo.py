@@ -100,7 +100,7 @@ def test_demo_regions_and_accounts():
     assert home.name == "临澜区"
     assert Region.objects.filter(kind="district").count() == 10
     assert Region.objects.filter(parent=home).count() == 8
-    assert all(r.code.startswith("99") for r in Region.objects.all())
+    assert all(r.code.startswith("3398") for r in Region.objects.all())
     logins = demo_logins()
     assert {login.username for login in logins} == set(
         User.objects.values_list("username", flat=True))
