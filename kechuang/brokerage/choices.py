@@ -2,6 +2,9 @@
 
 from django.db import models
 
+# One fixed list of decline reasons for matching suggestions and case candidates alike.
+from kechuang.matching.choices import DeclineReason  # noqa: F401
+
 
 class BrokerGrade(models.TextChoices):
     JUNIOR = "junior", "初级技术经纪人"
@@ -50,17 +53,6 @@ class ResponseStatus(models.TextChoices):
     PENDING = "pending", "待反馈"
     ACCEPTED = "accepted", "接受"
     DECLINED = "declined", "婉拒"
-
-
-class DeclineReason(models.TextChoices):
-    """The fixed list of reasons a proposed match is declined (IN-PART style)."""
-
-    TECH_MISMATCH = "tech_mismatch", "技术不匹配"
-    IMMATURE = "immature", "成熟度不够"
-    PRICE = "price", "价格"
-    LOCATION = "location", "地域"
-    HAS_SOLUTION = "has_solution", "已有方案"
-    OTHER = "other", "其他"
 
 
 class ActivityKind(models.TextChoices):
