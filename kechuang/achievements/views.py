@@ -8,6 +8,7 @@ from django.views import View
 from kechuang.audit import record
 from kechuang.core.masking import mask_name, mask_phone
 from kechuang.core.money import format_amount
+from kechuang.core.redirects import redirect_next
 from kechuang.core.views import (
     ImportView,
     ObjectDetailView,
@@ -97,7 +98,7 @@ class AchievementReviewView(View):
             messages.error(request, messages_of(exc))
         else:
             messages.success(request, "审核结果已保存")
-        return redirect(request.POST.get("next") or obj.get_absolute_url())
+        return redirect_next(request, obj.get_absolute_url())
 
 
 class AchievementStatusView(View):

@@ -9,6 +9,7 @@ from kechuang.audit import record
 from kechuang.core.errors import first_messages
 from kechuang.core.masking import mask_name, mask_phone
 from kechuang.core.money import format_amount
+from kechuang.core.redirects import redirect_next
 from kechuang.core.views import (
     ImportView,
     ObjectDetailView,
@@ -107,7 +108,7 @@ class TechDemandReviewView(View):
             messages.error(request, messages_of(exc))
         else:
             messages.success(request, "审核结果已保存")
-        return redirect(request.POST.get("next") or demand.get_absolute_url())
+        return redirect_next(request, demand.get_absolute_url())
 
 
 class TechDemandStatusView(View):
