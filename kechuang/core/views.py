@@ -6,6 +6,9 @@ Domain views subclass these and supply model, filterset, columns, form and a ser
 
 from __future__ import annotations
 
+import datetime as dt
+import functools
+import html
 import io
 import threading
 from typing import Any
@@ -22,6 +25,7 @@ from django.template.base import render_value_in_context
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.views import View
 
 from kechuang.audit import record
@@ -217,6 +221,16 @@ def _cell_html(value) -> str:
     """``{{ value|default_if_none:"—" }}`` as the template renders it."""
     if value is None:
         return "—"
+    kind = type(value)
+    if kind is str:  # what django.utils.html.escape does, without the lazy-string wrapper
+        return html.escape(value)
+    if kind is dt.date:
+        return _date_html(value, get_language())
+    return render_value_in_context(value, _CELL_CONTEXT)
+
+
+@functools.lru_cache(maxsize=4096)
+def _date_html(value, language):
     return render_value_in_context(value, _CELL_CONTEXT)
 
 
