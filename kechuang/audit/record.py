@@ -70,7 +70,9 @@ def snapshot_values(model: type[models.Model], values: dict[str, object]) -> dic
         value = values[attname]
         if masked and value:
             value = "***"
-        data[key] = _json_value(value)
+        cls = value.__class__
+        data[key] = value if (cls is str or cls is int or cls is bool or value is None) \
+            else _json_value(value)
     return data
 
 

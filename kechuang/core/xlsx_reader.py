@@ -162,6 +162,7 @@ def _iter_rows(src, it, first, strings, epoch, date_formats, timedelta_formats, 
     counter = 1
     idx = 1
     row_counter = 0
+    released = 0
 
     def elements():
         if first is not None:
@@ -199,9 +200,6 @@ def _iter_rows(src, it, first, strings, epoch, date_formats, timedelta_formats, 
             for c in row:
                 data_type = c.get("t", "n")
                 coordinate = c.get("r")
-                style_id = c.get("s", 0)
-                if style_id:
-                    style_id = int(style_id)
                 value = None
                 if data_type != "inlineStr":
                     for child in c:
@@ -223,6 +221,9 @@ def _iter_rows(src, it, first, strings, epoch, date_formats, timedelta_formats, 
                             value = float(value)
                         else:
                             value = int(value)
+                        style_id = c.get("s", 0)
+                        if style_id:
+                            style_id = int(style_id)
                         if style_id in date_formats:
                             try:
                                 value = from_excel(value, epoch,
@@ -241,7 +242,10 @@ def _iter_rows(src, it, first, strings, epoch, date_formats, timedelta_formats, 
                 elif data_type == "inlineStr":
                     for child in c:
                         if child.tag == _IS:
-                            value = _text_content(child)
+                            if len(child) == 1 and child[0].tag == _T:
+                                value = child[0].text or ""
+                            else:
+                                value = _text_content(child)
                             break
                 n = len(out)
                 if col == n + 1:
@@ -251,7 +255,11 @@ def _iter_rows(src, it, first, strings, epoch, date_formats, timedelta_formats, 
                     out.append(value)
                 else:
                     out[col - 1] = value
-            _release(row)
+            row.clear(keep_tail=True)
+            released += 1
+            if released == 512:  # drop the parsed rows from the tree, in bulk
+                _release(row)
+                released = 0
             if not out and max_col is None:
                 values = ()
             else:

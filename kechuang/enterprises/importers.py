@@ -136,8 +136,7 @@ class EnterpriseImporter(Importer):
                                      ("is_credit_clean", True)):
                     if data.get(key) is None:
                         data[key] = default
-                data = {k: ("" if val is None and k in _TEXT_FIELDS else val)
-                        for k, val in data.items()}
+                # (``data`` holds no None values: blank text columns get the field default "")
                 created.append(data)
             if progress and (i % BATCH == 0 or i == total):
                 progress(i, total)
@@ -165,9 +164,6 @@ class EnterpriseImporter(Importer):
                 "contact_email": e.contact_email if unmask else mask_email(e.contact_email),
             }
 
-
-_TEXT_FIELDS = {"address", "legal_representative", "contact_name", "contact_phone",
-                "contact_email"}
 
 
 def _insert_enterprises(created: list[dict[str, Any]], actor) -> list[tuple[int, str, dict]]:
