@@ -86,9 +86,9 @@ def fetch(conn_holder: list, port: int, path: str, cookie: str) -> tuple[int, fl
 TICK = os.sysconf("SC_CLK_TCK")
 
 
-def cpu_seconds(pgid: int | None = None, comm: str | None = None) -> float:
-    """utime+stime of the processes in process group ``pgid`` or named ``comm``."""
-    total = 0
+def cpu_by_pid(pgid: int | None = None, comm: str | None = None) -> dict[int, float]:
+    """utime+stime (s) of the processes in process group ``pgid`` or named ``comm``."""
+    found = {}
     for entry in os.listdir("/proc"):
         if not entry.isdigit():
             continue
@@ -100,8 +100,25 @@ def cpu_seconds(pgid: int | None = None, comm: str | None = None) -> float:
         name = stat[stat.index("(") + 1:stat.rindex(")")]
         fields = stat[stat.rindex(")") + 2:].split()
         if (pgid is not None and int(fields[2]) == pgid) or (comm and name == comm):
-            total += int(fields[11]) + int(fields[12])
-    return total / TICK
+            found[int(entry)] = (int(fields[11]) + int(fields[12])) / TICK
+    return found
+
+
+def cpu_seconds(pgid: int) -> float:
+    return sum(cpu_by_pid(pgid=pgid).values())
+
+
+def bench_backends() -> set[int]:
+    """PostgreSQL: the server processes serving this database (the gunicorn workers'
+    connections); other sessions on the same server are left out."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return set()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pid FROM pg_stat_activity WHERE datname = current_database() "
+                       "AND pid <> pg_backend_pid()")
+        return {row[0] for row in cursor.fetchall()}
 
 
 def run(port: int, path: str, cookies: list[str], duration: float, server_pgid=None):
@@ -127,7 +144,7 @@ def run(port: int, path: str, cookies: list[str], duration: float, server_pgid=N
     threads = [threading.Thread(target=client, args=(c,)) for c in cookies]
     load_before = os.getloadavg()[0]
     server_cpu = cpu_seconds(server_pgid) if server_pgid else 0.0
-    pg_cpu = cpu_seconds(comm="postgres")
+    pg_before = cpu_by_pid(comm="postgres")
     began = time.perf_counter()
     for t in threads:
         t.start()
@@ -136,7 +153,8 @@ def run(port: int, path: str, cookies: list[str], duration: float, server_pgid=N
     wall = time.perf_counter() - began
     n = len(latencies)
     server_cpu = (cpu_seconds(server_pgid) - server_cpu) if server_pgid else 0.0
-    pg_cpu = cpu_seconds(comm="postgres") - pg_cpu
+    pg_after = cpu_by_pid(comm="postgres")
+    pg_cpu = sum(pg_after.get(pid, 0.0) - pg_before.get(pid, 0.0) for pid in bench_backends())
     latencies.sort()
     q = statistics.quantiles(latencies, n=100)
     return {"n": n, "rps": n / wall, "p50": q[49] * 1000,

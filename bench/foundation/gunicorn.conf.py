@@ -1,9 +1,9 @@
 """gunicorn settings used by bench_list.py (and suggested for deployment, see docs).
 
 After the worker has imported the application, move every object allocated so far into the
-permanent generation (``gc.freeze``): the ~350,000 objects of a loaded kechuang process are
-then no longer traversed by each full collection (a full collection took 300–500 ms of a
-request now and then; with the frozen start-up heap it is a few milliseconds).
+permanent generation (``gc.freeze``): the ~345,000 objects of a loaded kechuang process are
+then no longer traversed by each full collection (one full collection over them measured
+562 ms under load; it lands on whichever request happens to trigger it).
 """
 
 import gc
