@@ -63,12 +63,16 @@ class ListPaginator(Paginator):
     @cached_property
     def count(self):
         version = self.count_version
-        if version is None or transaction.get_connection().in_atomic_block:
+        if version is None or transaction.get_connection(
+                self.object_list.db).in_atomic_block:
             return super().count
         version = version() if callable(version) else version
         sql, params = self.object_list.query.sql_with_params()
         key = (version, self.object_list.model._meta.label, sql, params)
-        count = _counts.get(key)
+        try:
+            count = _counts.get(key)
+        except TypeError:  # unhashable parameters: count without the cache
+            return super().count
         if count is None:
             count = super().count
             with _counts_lock:
