@@ -1,23 +1,17 @@
 """Achievement registry pages; writes through services."""
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.shortcuts import get_object_or_404, redirect
-from django.views import View
 
 from kechuang.audit import record
+from kechuang.core.actions import ObjectActionView
 from kechuang.core.masking import mask_name, mask_phone
 from kechuang.core.money import format_amount
-from kechuang.core.redirects import redirect_next
 from kechuang.core.views import (
     ImportView,
     ObjectDetailView,
     ObjectEditView,
     ObjectListView,
-    require_perm,
 )
 from kechuang.demands.forms import ReviewForm, StatusForm
-from kechuang.demands.views import messages_of
 
 from . import services
 from .choices import ACHIEVEMENT_TRANSITIONS, AchievementStatus
@@ -82,40 +76,23 @@ class AchievementEditView(ObjectEditView):
                                            data=form.cleaned_data)
 
 
-class AchievementReviewView(View):
-    def post(self, request, pk):
-        require_perm(request.user, Achievement, "review")
-        obj = get_object_or_404(Achievement.objects.restrict(request.user, "change"), pk=pk)
-        form = ReviewForm(request.POST)
-        if not form.is_valid():
-            messages.error(request, "请选择审核结论")
-            return redirect(obj)
-        try:
-            services.review_achievement(actor=request.user, achievement=obj,
-                                        approve=form.cleaned_data["decision"] == "approve",
-                                        note=form.cleaned_data["note"])
-        except ValidationError as exc:
-            messages.error(request, messages_of(exc))
-        else:
-            messages.success(request, "审核结果已保存")
-        return redirect_next(request, obj.get_absolute_url())
+class AchievementReviewView(ObjectActionView):
+    model, form_class = Achievement, ReviewForm
+    permission_action = "review"
+    invalid_message, success_message = "请选择审核结论", "审核结果已保存"
+
+    def perform(self, request, obj, data):
+        services.review_achievement(actor=request.user, achievement=obj,
+                                    approve=data["decision"] == "approve", note=data["note"])
 
 
-class AchievementStatusView(View):
-    def post(self, request, pk):
-        require_perm(request.user, Achievement, "change")
-        obj = get_object_or_404(Achievement.objects.restrict(request.user, "change"), pk=pk)
-        form = StatusForm(request.POST)
-        if form.is_valid():
-            try:
-                services.change_achievement_status(actor=request.user, achievement=obj,
-                                                   status=form.cleaned_data["status"],
-                                                   note=form.cleaned_data["note"])
-            except ValidationError as exc:
-                messages.error(request, messages_of(exc))
-            else:
-                messages.success(request, "状态已更新")
-        return redirect(obj)
+class AchievementStatusView(ObjectActionView):
+    model, form_class = Achievement, StatusForm
+    success_message = "状态已更新"
+
+    def perform(self, request, obj, data):
+        services.change_achievement_status(actor=request.user, achievement=obj,
+                                           status=data["status"], note=data["note"])
 
 
 class AchievementImportView(ImportView):

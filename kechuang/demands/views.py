@@ -1,21 +1,16 @@
 """Demand registry pages: thin views over the generic ones; writes through services."""
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.shortcuts import get_object_or_404, redirect
-from django.views import View
+from django.shortcuts import get_object_or_404
 
 from kechuang.audit import record
-from kechuang.core.errors import first_messages
+from kechuang.core.actions import ObjectActionView
 from kechuang.core.masking import mask_name, mask_phone
 from kechuang.core.money import format_amount
-from kechuang.core.redirects import redirect_next
 from kechuang.core.views import (
     ImportView,
     ObjectDetailView,
     ObjectEditView,
     ObjectListView,
-    require_perm,
 )
 
 from . import services
@@ -44,10 +39,6 @@ class TechDemandListView(ObjectListView):
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("enterprise")
-
-
-def messages_of(exc: ValidationError) -> str:
-    return "；".join(first_messages(exc).values())
 
 
 class TechDemandDetailView(ObjectDetailView):
@@ -90,42 +81,25 @@ class TechDemandEditView(ObjectEditView):
         return services.update_demand(actor=request.user, demand=obj, data=data)
 
 
-class TechDemandReviewView(View):
+class TechDemandReviewView(ObjectActionView):
     """POST: publish or return a pending demand (staff)."""
 
-    def post(self, request, pk):
-        require_perm(request.user, TechDemand, "review")
-        demand = get_object_or_404(TechDemand.objects.restrict(request.user, "change"), pk=pk)
-        form = ReviewForm(request.POST)
-        if not form.is_valid():
-            messages.error(request, "请选择审核结论")
-            return redirect(demand)
-        try:
-            services.review_demand(actor=request.user, demand=demand,
-                                   approve=form.cleaned_data["decision"] == "approve",
-                                   note=form.cleaned_data["note"])
-        except ValidationError as exc:
-            messages.error(request, messages_of(exc))
-        else:
-            messages.success(request, "审核结果已保存")
-        return redirect_next(request, demand.get_absolute_url())
+    model, form_class = TechDemand, ReviewForm
+    permission_action = "review"
+    invalid_message, success_message = "请选择审核结论", "审核结果已保存"
+
+    def perform(self, request, obj, data):
+        services.review_demand(actor=request.user, demand=obj,
+                               approve=data["decision"] == "approve", note=data["note"])
 
 
-class TechDemandStatusView(View):
-    def post(self, request, pk):
-        require_perm(request.user, TechDemand, "change")
-        demand = get_object_or_404(TechDemand.objects.restrict(request.user, "change"), pk=pk)
-        form = StatusForm(request.POST)
-        if form.is_valid():
-            try:
-                services.change_demand_status(actor=request.user, demand=demand,
-                                              status=form.cleaned_data["status"],
-                                              note=form.cleaned_data["note"])
-            except ValidationError as exc:
-                messages.error(request, messages_of(exc))
-            else:
-                messages.success(request, "状态已更新")
-        return redirect(demand)
+class TechDemandStatusView(ObjectActionView):
+    model, form_class = TechDemand, StatusForm
+    success_message = "状态已更新"
+
+    def perform(self, request, obj, data):
+        services.change_demand_status(actor=request.user, demand=obj, status=data["status"],
+                                      note=data["note"])
 
 
 class TechDemandImportView(ImportView):

@@ -10,10 +10,10 @@ from django.views import View
 
 from kechuang.achievements.models import Achievement
 from kechuang.audit import record
+from kechuang.core.actions import messages_of
 from kechuang.core.jobs import run_in_background
 from kechuang.core.models import Job
 from kechuang.demands.models import TechDemand
-from kechuang.demands.views import messages_of
 
 from . import classifier, events, services, sync
 from .choices import DeclineReason, SourceKind, TargetKind
