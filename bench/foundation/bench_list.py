@@ -57,7 +57,7 @@ def sessions(n: int) -> list[str]:
     for _ in range(n):
         s = SessionStore()
         s[SESSION_KEY] = str(user.pk)
-        s[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+        s[BACKEND_SESSION_KEY] = "kechuang.accounts.backends.CachedModelBackend"
         s[HASH_SESSION_KEY] = user.get_session_auth_hash()
         s[SESSION_STARTED_KEY] = int(time.time())
         s.create()
