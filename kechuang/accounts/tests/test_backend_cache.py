@@ -62,7 +62,8 @@ def test_changing_a_role_scope_changes_the_rows_seen(staff, regions, ent_east, e
     role = Role.objects.get(code="staff")
     client = client_for(staff)
     page = client.get("/enterprises/").content.decode()
-    assert ent_east.name in page and ent_west.name in page
+    assert ent_east.name in page
+    assert ent_west.name in page
     role.data_scope = "custom"
     role.save(update_fields=["data_scope"])
     role.regions.set([regions.east])
