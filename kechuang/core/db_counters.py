@@ -55,14 +55,23 @@ def create_counter(schema_editor, counter: str, suffix: str, tracked) -> None:
                 f"FOR EACH STATEMENT EXECUTE FUNCTION {counter}_bump();")
 
 
-def drop_counter(schema_editor, counter: str, suffix: str, tracked) -> None:
+def drop_trigger(schema_editor, suffix: str, table: str, op: str) -> None:
+    on = f" ON {table}" if schema_editor.connection.vendor == "postgresql" else ""
+    schema_editor.execute(f"DROP TRIGGER IF EXISTS {_trigger(table, suffix, op)}{on};")
+
+
+def drop_counter(schema_editor, counter: str, suffix: str, tracked, *,
+                 keep_table: bool = False) -> None:
+    """Drop the triggers of ``tracked``; also the counter unless ``keep_table`` (other
+    tables still bump it)."""
     vendor = schema_editor.connection.vendor
     for table, ops in tracked:
         for op in ops:
-            on = f" ON {table}" if vendor == "postgresql" else ""
-            schema_editor.execute(f"DROP TRIGGER IF EXISTS {_trigger(table, suffix, op)}{on};")
+            drop_trigger(schema_editor, suffix, table, op)
         if vendor == "postgresql":
             schema_editor.execute(f"DROP TRIGGER IF EXISTS {table}_{suffix}_truncate ON {table};")
+    if keep_table:
+        return
     if vendor == "postgresql":
         schema_editor.execute(f"DROP FUNCTION IF EXISTS {counter}_bump();")
     schema_editor.execute(f"DROP TABLE IF EXISTS {counter};")
