@@ -9,5 +9,10 @@ urlpatterns = [
                                                 redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("users/", views.UserListView.as_view(), name="user_list"),
+    path("users/<int:pk>/", views.UserDetailView.as_view(), name="user_detail"),
+    path("users/<int:pk>/roles/", views.UserRolesView.as_view(), name="user_roles"),
+    path("users/<int:pk>/lock/", views.UserLockView.as_view(lock=True), name="user_lock"),
+    path("users/<int:pk>/unlock/", views.UserLockView.as_view(lock=False), name="user_unlock"),
     path("roles/", views.RoleListView.as_view(), name="role_list"),
+    path("roles/<int:pk>/scope/", views.RoleScopeView.as_view(), name="role_scope"),
 ]
