@@ -1,7 +1,6 @@
-"""Writes to accounts: role assignment (三员分立 enforced), role data scopes, account locks.
-
-All of them are the 安全管理员's job; the 系统管理员 manages the accounts themselves and the
-审计管理员 only reads the logs.
+"""Writes to accounts: role assignment (三员分立 enforced), role data scopes, account locks
+(the 安全管理员's job) and account activation (the 系统管理员's). The 审计管理员 only reads
+the logs.
 """
 
 from django.core.exceptions import PermissionDenied
@@ -19,6 +18,8 @@ ASSIGN_ROLES = register("accounts.assign_roles", "分配角色")
 SET_ROLE_SCOPE = register("accounts.set_role_scope", "设置数据权限")
 LOCK_USER = register("accounts.lock_user", "锁定账号")
 UNLOCK_USER = register("accounts.unlock_user", "解锁账号")
+DEACTIVATE_USER = register("accounts.deactivate_user", "停用账号")
+ACTIVATE_USER = register("accounts.activate_user", "启用账号")
 
 
 def separated_conflict(codes: set[str]) -> str | None:
@@ -125,4 +126,20 @@ def unlock_user(*, actor, user: User) -> User:
     cleared = lockout.clear(user.username)
     record.write(UNLOCK_USER, user, actor=actor, before=before,
                  message=f"清除登录失败记录{cleared}条" if cleared else "")
+    return user
+
+
+@transaction.atomic
+def set_user_active(*, actor, user: User, active: bool, reason: str = "") -> User:
+    """Deactivate (no login, open sessions end) or re-activate an account (系统管理员)."""
+    _require(actor, "accounts.change_user", "只有系统管理员可以停用或启用账号")
+    if _is_self(actor, user):
+        raise_if({"__all__": "不能停用或启用自己的账号"})
+    if user.is_active == active:
+        raise_if({"__all__": "该账号已是启用状态" if active else "该账号已是停用状态"})
+    before = record.snapshot(user)
+    user.is_active = active
+    user.save(update_fields=["is_active"])
+    record.write(ACTIVATE_USER if active else DEACTIVATE_USER, user, actor=actor,
+                 before=before, message=reason[:500])
     return user

@@ -13,6 +13,10 @@ urlpatterns = [
     path("users/<int:pk>/roles/", views.UserRolesView.as_view(), name="user_roles"),
     path("users/<int:pk>/lock/", views.UserLockView.as_view(lock=True), name="user_lock"),
     path("users/<int:pk>/unlock/", views.UserLockView.as_view(lock=False), name="user_unlock"),
+    path("users/<int:pk>/deactivate/", views.UserActiveView.as_view(active=False),
+         name="user_deactivate"),
+    path("users/<int:pk>/activate/", views.UserActiveView.as_view(active=True),
+         name="user_activate"),
     path("roles/", views.RoleListView.as_view(), name="role_list"),
     path("roles/<int:pk>/scope/", views.RoleScopeView.as_view(), name="role_scope"),
 ]

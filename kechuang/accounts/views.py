@@ -2,7 +2,8 @@
 
 Both read the user list and a user's page (``accounts.view_user``); only the 安全管理员
 assigns roles (``accounts.assign_role``), sets a role's data scope (``accounts.change_role``)
-and locks or unlocks accounts (``accounts.lock_user``). Every write goes through ``services``.
+and locks or unlocks accounts (``accounts.lock_user``); only the 系统管理员 deactivates or
+re-activates accounts (``accounts.change_user``). Every write goes through ``services``.
 """
 
 from django.contrib import messages
@@ -75,6 +76,7 @@ class UserDetailView(View):
             "login_locked": lockout.is_locked_out(user.username),
             "can_assign": request.user.has_perm("accounts.assign_role"),
             "can_lock": request.user.has_perm("accounts.lock_user"),
+            "can_activate": request.user.has_perm("accounts.change_user"),
             "lock_form": LockForm(),
         })
 
@@ -130,6 +132,27 @@ class UserLockView(View):
         except ValidationError as exc:
             for message in first_messages(exc).values():
                 messages.error(request, message)
+        return redirect(user.get_absolute_url())
+
+
+class UserActiveView(View):
+    """POST only: the 系统管理员 deactivates (``active=False``) or re-activates an account."""
+
+    active = False
+
+    def post(self, request, pk):
+        require_perm(request.user, User, "change")
+        user = get_object_or_404(User, pk=pk)
+        form = LockForm(request.POST)
+        reason = form.cleaned_data["reason"] if form.is_valid() else ""
+        try:
+            services.set_user_active(actor=request.user, user=user, active=self.active,
+                                     reason=reason)
+        except ValidationError as exc:
+            for message in first_messages(exc).values():
+                messages.error(request, message)
+        else:
+            messages.success(request, "账号已启用" if self.active else "账号已停用")
         return redirect(user.get_absolute_url())
 
 

@@ -68,6 +68,14 @@ ENDPOINTS = {
     "unlock": (Endpoint("unlock", "POST", lambda c: f"/accounts/users/{c.target.pk}/unlock/",
                         data=lambda c: {}, ok=302),
                {"security_admin"}),
+    "deactivate": (Endpoint("deactivate", "POST",
+                            lambda c: f"/accounts/users/{c.target.pk}/deactivate/",
+                            data=lambda c: {"reason": "离职"}, ok=302),
+                   {"system_admin"}),
+    "activate": (Endpoint("activate", "POST",
+                          lambda c: f"/accounts/users/{c.target.pk}/activate/",
+                          data=lambda c: {}, ok=302),
+                 {"system_admin"}),
     "role list": (Endpoint("role list", "GET", lambda c: "/accounts/roles/"),
                   {"security_admin"}),
     "role scope form": (Endpoint("role scope form", "GET",
@@ -84,6 +92,8 @@ ENDPOINTS = {
 def _prepare(name, ctx):
     if name == "unlock":  # something to unlock
         User.objects.filter(pk=ctx.target.pk).update(is_locked=True)
+    if name == "activate":  # something to activate
+        User.objects.filter(pk=ctx.target.pk).update(is_active=False)
 
 
 @pytest.mark.parametrize("who", WHO)
@@ -326,6 +336,51 @@ def test_services_refuse_self_and_separated_mixes(security_admin, target, change
         "roles": ["三员分立：审计管理员账号不能兼任其他角色（科技经纪人）"]}
     assert _codes(target) == {"broker"}
     assert changes() == []
+
+
+# --- activation (系统管理员) ------------------------------------------------------------
+
+def test_system_admin_deactivates_and_reactivates(system_admin, target, client_for, changes):
+    session = client_for(target)
+    client = client_for(system_admin)
+
+    response = client.post(f"/accounts/users/{target.pk}/deactivate/", {"reason": "离职"})
+
+    assert response.status_code == 302
+    assert User.objects.get(pk=target.pk).is_active is False
+    assert session.get("/").status_code == 302  # the open session ended
+    assert _login(Client(), target.username).status_code == 200  # refused
+    response = client.post(f"/accounts/users/{target.pk}/activate/")
+    assert response.status_code == 302
+    assert User.objects.get(pk=target.pk).is_active is True
+    assert _login(Client(), target.username).status_code == 302
+    rows = changes()
+    assert [(r.action, r.message, r.before["is_active"], r.after["is_active"]) for r in rows] == [
+        ("accounts.deactivate_user", "离职", True, False),
+        ("accounts.activate_user", "", False, True)]
+
+
+def test_activation_refusals_change_nothing(system_admin, security_admin, target, client_for,
+                                            changes):
+    client = client_for(system_admin)
+    response = client.post(f"/accounts/users/{system_admin.pk}/deactivate/", follow=True)
+    assert "不能停用或启用自己的账号" in response.content.decode()
+    response = client.post(f"/accounts/users/{target.pk}/activate/", follow=True)
+    assert "该账号已是启用状态" in response.content.decode()
+    with pytest.raises(PermissionDenied):
+        services.set_user_active(actor=security_admin, user=target, active=False)
+    assert User.objects.get(pk=system_admin.pk).is_active is True
+    assert User.objects.get(pk=target.pk).is_active is True
+    assert changes() == []
+
+
+def test_detail_shows_each_admin_only_their_own_actions(system_admin, security_admin, target,
+                                                        client_for):
+    url = f"/accounts/users/{target.pk}/"
+    sys_page = client_for(system_admin).get(url).content.decode()
+    sec_page = client_for(security_admin).get(url).content.decode()
+    assert 'data-testid="deactivate"' in sys_page
+    assert 'data-testid="deactivate"' not in sec_page
 
 
 # --- list, detail, menu -------------------------------------------------------------------
