@@ -142,6 +142,10 @@ def test_forms_reject_an_out_of_scope_id(form_class, field, sub_west, ent_east, 
     form = form_class({field: ent_east.pk}, user=sub_west)
     form.is_valid()
     assert form.errors[field] == ["选择一个有效的选项： 该选择不在可用的选项中。"]
+    assert ent_east.name not in str(form[field])  # the re-rendered form does not leak it
+    form = form_class({field: "abc"}, user=sub_west)
+    form.is_valid()
+    assert form.errors[field] == ["选择一个有效的选项： 该选择不在可用的选项中。"]
     form = form_class({field: ent_west.pk}, user=sub_west)
     form.is_valid()
     assert field not in form.errors
