@@ -26,7 +26,9 @@ class Migration(migrations.Migration):
     operations = [
         migrations.AlterModelOptions(
             name='user',
-            options={'ordering': ('username',), 'permissions': [('lock_user', '锁定与解锁账号')], 'verbose_name': '用户', 'verbose_name_plural': '用户'},
+            options={'ordering': ('username',),
+                     'permissions': [('lock_user', '锁定与解锁账号')],
+                     'verbose_name': '用户', 'verbose_name_plural': '用户'},
         ),
         migrations.RunPython(migrations.RunPython.noop, restore_triggers, elidable=False),
         migrations.AddField(
