@@ -66,7 +66,16 @@ def clear() -> None:
 
 
 class CachedModelBackend(ModelBackend):
-    """``ModelBackend`` with the per-request authorisation loads cached (see module doc)."""
+    """``ModelBackend`` with the per-request authorisation loads cached (see module doc).
+
+    A locked account (``User.is_locked``, set by the 安全管理员) is refused like an inactive
+    one, at login and for open sessions: locking writes the user row, which moves the counter,
+    so the next request reloads the user through ``ModelBackend.get_user``, and that asks
+    ``user_can_authenticate``.
+    """
+
+    def user_can_authenticate(self, user) -> bool:
+        return super().user_can_authenticate(user) and not getattr(user, "is_locked", False)
 
     def get_user(self, user_id):
         model = get_user_model()

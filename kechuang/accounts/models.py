@@ -2,6 +2,7 @@
 
 from django.contrib.auth.models import AbstractUser, Group
 from django.db import models
+from django.urls import reverse
 
 from .choices import DataScope, RoleCode
 
@@ -16,6 +17,9 @@ class User(AbstractUser):
         on_delete=models.PROTECT, related_name="users",
     )
     must_change_password = models.BooleanField("首次登录须修改密码", default=False)
+    # Locked by the 安全管理员 (unlike ``is_active``, which the 系统管理员 sets): a locked
+    # account cannot log in and its open sessions stop authenticating (``backends``).
+    is_locked = models.BooleanField("已锁定", default=False)
 
     audit_masked_fields = ("password", "phone")
 
@@ -23,6 +27,7 @@ class User(AbstractUser):
         verbose_name = "用户"
         verbose_name_plural = "用户"
         ordering = ("username",)
+        permissions = [("lock_user", "锁定与解锁账号")]
         constraints = [
             models.UniqueConstraint(
                 models.functions.Lower("username"), name="accounts_user_username_ci_unique"
@@ -31,6 +36,9 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.display_name or self.username
+
+    def get_absolute_url(self) -> str:
+        return reverse("accounts:user_detail", args=[self.pk])
 
     def role_codes(self) -> set[str]:
         cache = getattr(self, "_kc_role_codes", None)
@@ -73,6 +81,9 @@ class Role(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("accounts:role_scope", args=[self.pk])
 
     @property
     def is_separated_admin(self) -> bool:

@@ -82,7 +82,7 @@ ROLE_DEFINITIONS: dict[str, dict] = {
         "scope": DataScope.OWN,
         "description": "安全管理员：角色、权限与数据权限分配",
         "permissions": ["accounts.view_role", "accounts.change_role", "accounts.assign_role",
-                        "accounts.view_user"],
+                        "accounts.view_user", "accounts.lock_user"],
     },
     RoleCode.AUDIT_ADMIN: {
         "scope": DataScope.ALL,

@@ -2,6 +2,8 @@
 
 from django import forms
 
+from kechuang.core.widgets import use_autocomplete
+
 from .models import Case, TechContract, Visit
 
 
@@ -35,6 +37,7 @@ class VisitForm(forms.ModelForm):
         from kechuang.enterprises.models import Enterprise
 
         self.fields["enterprise"].queryset = Enterprise.objects.restrict(user, "view")
+        use_autocomplete(self.fields["enterprise"], "enterprises")
         _style(self)
 
     def _post_clean(self):
@@ -55,6 +58,7 @@ class TechContractForm(forms.ModelForm):
         from .models import Event
 
         self.fields["enterprise"].queryset = Enterprise.objects.restrict(user, "view")
+        use_autocomplete(self.fields["enterprise"], "enterprises")
         self.fields["case"].queryset = Case.objects.restrict(user, "change")
         self.fields["event"].queryset = Event.objects.restrict(user, "view")
         _style(self)

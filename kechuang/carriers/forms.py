@@ -1,6 +1,7 @@
 from django import forms
 
 from kechuang.achievements.techfields import TechField
+from kechuang.core.widgets import use_autocomplete
 from kechuang.demands.forms import style_form
 from kechuang.enterprises.models import Enterprise
 from kechuang.regions.models import Region
@@ -26,6 +27,7 @@ class CarrierForm(forms.ModelForm):
             kind__in=["district", "subdistrict", "park"])
         if user is not None:
             self.fields["host_enterprise"].queryset = Enterprise.objects.restrict(user, "view")
+        use_autocomplete(self.fields["host_enterprise"], "enterprises")
         style_form(self)
 
     def _post_clean(self):

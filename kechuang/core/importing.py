@@ -28,6 +28,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from . import xlsx_reader
+from .emails import is_email
 
 logger = logging.getLogger(__name__)
 
@@ -57,7 +58,7 @@ class _DryRunRollback(Exception):
 class Column:
     header: str
     field: str
-    kind: str = "str"  # str | code | int | decimal | date | bool | choice
+    kind: str = "str"  # str | code | email | int | decimal | date | bool | choice
     required: bool = False
     choices: tuple[tuple[str, str], ...] = ()  # (stored value, label shown in the sheet)
     help: str = ""
@@ -67,7 +68,7 @@ class Column:
 
     @property
     def is_text(self) -> bool:
-        return self.kind in {"str", "code", "choice"}
+        return self.kind in {"str", "code", "email", "choice"}
 
 
 @dataclass(frozen=True)
@@ -181,6 +182,21 @@ def _text_parser(column: Column) -> Callable[[Any], tuple[Any, str | None]]:
     return parse
 
 
+def _email_parser(column: Column) -> Callable[[Any], tuple[Any, str | None]]:
+    """Text, then Django's ``EmailValidator``."""
+    text_parser = _text_parser(column)
+
+    def parse(raw):
+        value, error = text_parser(raw)
+        if error or value is None:
+            return value, error
+        if not is_email(value):
+            return None, f"“{column.header}”格式不正确（应如name@example.com），实际为“{value}”"
+        return value, None
+
+    return parse
+
+
 def _choice_parser(column: Column) -> Callable[[Any], tuple[Any, str | None]]:
     lookup: dict[str, str] = {}
     for value, label in reversed(column.choices):  # the first matching choice wins
@@ -282,8 +298,9 @@ def _bool_parser(column: Column) -> Callable[[Any], tuple[Any, str | None]]:
 
 
 _PARSER_FACTORIES = {
-    "str": _text_parser, "code": _text_parser, "choice": _choice_parser, "int": _int_parser,
-    "decimal": _decimal_parser, "date": _date_parser, "bool": _bool_parser,
+    "str": _text_parser, "code": _text_parser, "email": _email_parser,
+    "choice": _choice_parser, "int": _int_parser, "decimal": _decimal_parser,
+    "date": _date_parser, "bool": _bool_parser,
 }
 _parsers: dict[Column, Callable[[Any], tuple[Any, str | None]]] = {}
 
@@ -548,8 +565,9 @@ def build_template(importer: Importer, blank_rows: int = 500) -> Workbook:
     help_ws.append(["列名", "是否必填", "格式", "说明"])
     for cell in help_ws[1]:
         cell.font = _HEADER_FONT
-    kinds = {"str": "文本", "code": "文本（代码）", "int": "整数", "decimal": "数字（元）",
-             "date": "日期 YYYY-MM-DD", "bool": "是/否", "choice": "下拉选择"}
+    kinds = {"str": "文本", "code": "文本（代码）", "email": "电子邮箱", "int": "整数",
+             "decimal": "数字（元）", "date": "日期 YYYY-MM-DD", "bool": "是/否",
+             "choice": "下拉选择"}
     for column in importer.columns:
         detail = column.help
         if column.kind == "choice":

@@ -2,6 +2,7 @@
 
 from django import forms
 
+from kechuang.core.widgets import use_autocomplete
 from kechuang.enterprises.models import Enterprise
 
 from .models import TechDemand
@@ -44,6 +45,7 @@ class TechDemandForm(forms.ModelForm):
         self.user = user
         if user is not None:
             self.fields["enterprise"].queryset = Enterprise.objects.restrict(user, "view")
+        use_autocomplete(self.fields["enterprise"], "enterprises")
         if self.instance.pk or enterprise is not None:
             self.fields["enterprise"].disabled = True
             if enterprise is not None:

@@ -3,6 +3,7 @@
 from django import forms
 
 from kechuang.accounts.scope import region_allowed
+from kechuang.core.emails import EMAIL_MESSAGE
 from kechuang.regions.models import Region
 
 from .models import AnnualIndicator, Certification, Enterprise
@@ -28,6 +29,7 @@ class EnterpriseForm(forms.ModelForm):
                   "legal_representative", "contact_name", "contact_phone", "contact_email")
         widgets = {"established_on": forms.DateInput(attrs={"type": "date"},
                                                      format="%Y-%m-%d")}
+        error_messages = {"contact_email": {"invalid": EMAIL_MESSAGE}}
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)

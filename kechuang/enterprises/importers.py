@@ -76,7 +76,7 @@ class EnterpriseImporter(Importer):
         Column("法定代表人", "legal_representative", max_length=64, personal=True),
         Column("联系人", "contact_name", max_length=64, personal=True),
         Column("联系电话", "contact_phone", "code", max_length=32, personal=True),
-        Column("电子邮箱", "contact_email", max_length=254, personal=True),
+        Column("电子邮箱", "contact_email", "email", max_length=254, personal=True),
     )
     instructions = ("5. 勾选“按代码更新”时，已登记的统一社会信用代码将更新该企业；否则视为重复。",
                     "6. 导出文件中打码的个人信息（含****）导入时视为不修改。")

@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from kechuang.core.emails import email_error
 from kechuang.core.uscc import uscc_error
 
 from . import industry
@@ -58,6 +59,9 @@ def enterprise_errors(data: dict) -> dict[str, str]:
         errors["registered_capital"] = "注册资本不能为负数"
     if "region" in data and data["region"] is None:
         errors["region"] = "所属区域不能为空"
+    msg = email_error(data.get("contact_email"))
+    if msg:
+        errors["contact_email"] = msg
     return errors
 
 

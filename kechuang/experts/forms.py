@@ -1,6 +1,7 @@
 from django import forms
 
 from kechuang.achievements.techfields import TechField
+from kechuang.core.emails import EMAIL_MESSAGE
 from kechuang.demands.forms import KeywordsField, style_form
 from kechuang.regions.models import Region
 
@@ -23,6 +24,7 @@ class ExpertForm(forms.ModelForm):
                   "service_mode", "talent_programmes", "phone", "email", "id_number", "region")
         widgets = {f: forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
                    for f in ("availability_from", "availability_until")}
+        error_messages = {"email": {"invalid": EMAIL_MESSAGE}}
 
     def __init__(self, *args, user=None, self_service=False, **kwargs):
         super().__init__(*args, **kwargs)

@@ -49,7 +49,7 @@ class ExpertImporter(Importer):
         Column("服务方式", "service_mode", "choice", choices=tuple(ServiceMode.choices)),
         Column("人才计划入选", "talent_programmes", max_length=300, help="多个用逗号分隔"),
         Column("手机号码", "phone", "code", max_length=32, personal=True),
-        Column("电子邮箱", "email", max_length=254, personal=True),
+        Column("电子邮箱", "email", "email", max_length=254, personal=True),
         Column("证件号码", "id_number", "code", max_length=32, personal=True),
         Column("所属区域", "region", required=True),
     )

@@ -3,6 +3,7 @@
 import re
 
 from kechuang.achievements.techfields import is_field
+from kechuang.core.emails import email_error
 
 from .choices import TalentProgramme
 
@@ -45,6 +46,9 @@ def expert_errors(data: dict) -> dict[str, str]:
     phone = (data.get("phone") or "").replace(" ", "")
     if phone and not PHONE.match(phone):
         errors["phone"] = "手机号码格式不正确"
+    msg = email_error(data.get("email"))
+    if msg:
+        errors["email"] = msg
     idn = (data.get("id_number") or "").strip().upper()
     if idn and not ID_NUMBER.match(idn):
         errors["id_number"] = "证件号码格式不正确"
