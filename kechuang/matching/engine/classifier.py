@@ -14,6 +14,7 @@ from __future__ import annotations
 import pickle
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 import numpy as np
@@ -23,14 +24,14 @@ from . import analysis
 MODEL_VERSION = 2
 
 
-def char_ngrams(text: str) -> list[str]:
-    """Features of one raw text: CJK 1–2-grams and whole latin/digit tokens."""
+def char_ngrams(text: str, max_n: int = 2) -> list[str]:
+    """Features of one raw text: CJK 1–``max_n``-grams and whole latin/digit tokens."""
     norm = analysis.normalize(text)
     out: list[str] = []
     for run in analysis.RUN_RE.findall(norm):
         if run[0] >= "\u3400":
-            out.extend(run)
-            out.extend(run[i : i + 2] for i in range(len(run) - 1))
+            for n in range(1, max_n + 1):
+                out.extend(run[i : i + n] for i in range(len(run) - n + 1))
         else:
             out.append(run)
     return out
@@ -39,6 +40,7 @@ def char_ngrams(text: str) -> list[str]:
 @dataclass(frozen=True, slots=True)
 class ClassifierParams:
     c: float = 0.5
+    max_n: int = 2
     min_df: int = 2
     max_features: int = 400_000
     temperature: float = 0.1
@@ -64,7 +66,7 @@ class FieldClassifier:
         distinct = sorted(set(labels))
         self.labels = distinct
         self._vectorizer = TfidfVectorizer(
-            analyzer=char_ngrams, sublinear_tf=True,
+            analyzer=partial(char_ngrams, max_n=self.params.max_n), sublinear_tf=True,
             min_df=self.params.min_df if len(texts) >= 50 else 1,
             max_features=self.params.max_features, dtype=np.float32,
         )

@@ -37,6 +37,8 @@ def test_roundtrip(tmp_path):
 def test_char_ngrams_are_unigrams_bigrams_and_latin_tokens():
     assert char_ngrams("锂电池 CO2") == ["锂", "电", "池", "锂电", "电池", "co2"]
     assert char_ngrams("") == []
+    assert char_ngrams("电池a", max_n=3) == ["电", "池", "电池", "a"]
+    assert char_ngrams("锂电池", max_n=3) == ["锂", "电", "池", "锂电", "电池", "锂电池"]
 
 
 def test_unlabelled_texts_only_shape_vocabulary_and_idf():
