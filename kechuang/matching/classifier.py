@@ -1,95 +1,78 @@
 """Suggested 技术领域 for a new demand or achievement.
 
-A multinomial naive Bayes over the engine's character 1–2-grams, trained from the published
-records' fields and persisted as JSON under ``SEARCH_INDEX_DIR``. With too few records (fewer
-than ``MIN_RECORDS`` or fewer than two fields) it declines to suggest rather than guess.
-Thin adapter: the engine's own classifier can replace ``FieldModel`` behind ``suggest_field``.
+The engine's ``FieldClassifier`` (TF-IDF character n-grams, linear SVM — the model
+``kechuang bench classify`` measures), trained from the published records' fields and
+persisted under ``SEARCH_INDEX_DIR``. With too few records (fewer than ``MIN_RECORDS`` or
+fewer than two fields) it declines to suggest rather than guess.
 """
 
 from __future__ import annotations
 
-import json
-import math
-from collections import Counter
+import logging
+import pickle
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
 
 from .engine import analysis
+from .engine.classifier import FieldClassifier
+
+log = logging.getLogger(__name__)
 
 MIN_RECORDS = 20
 MAX_CHARS = 3000
-FILE = "field_classifier.json"
+FILE = "field_classifier.pkl"
 
 
 @dataclass
 class FieldModel:
-    labels: list[str] = field(default_factory=list)
-    priors: dict[str, float] = field(default_factory=dict)
-    counts: dict[str, dict[str, int]] = field(default_factory=dict)
-    totals: dict[str, int] = field(default_factory=dict)
-    vocab_size: int = 0
-    trained_on: int = 0
+    classifier: FieldClassifier | None
+    labels: list[str]
+    trained_on: int
 
     @property
     def usable(self) -> bool:
-        return self.trained_on >= MIN_RECORDS and len(self.labels) >= 2
+        return self.classifier is not None
 
     @classmethod
     def fit(cls, texts: Sequence[str], labels: Sequence[str]) -> FieldModel:
-        counts: dict[str, Counter[str]] = {}
-        docs: Counter[str] = Counter()
-        vocab: set[str] = set()
-        for text, label in zip(texts, labels, strict=True):
-            if not label:
-                continue
-            tokens = analysis.analyze(text, MAX_CHARS)
-            if not tokens:
-                continue
-            counts.setdefault(label, Counter()).update(tokens)
-            docs[label] += 1
-            vocab.update(tokens)
-        n = sum(docs.values())
-        return cls(
-            labels=sorted(docs), priors={k: v / n for k, v in docs.items()} if n else {},
-            counts={k: dict(v) for k, v in counts.items()},
-            totals={k: sum(v.values()) for k, v in counts.items()},
-            vocab_size=len(vocab), trained_on=n,
-        )
+        pairs = [(t[:MAX_CHARS], label) for t, label in zip(texts, labels, strict=True)
+                 if label and analysis.analyze(t, MAX_CHARS)]
+        distinct = sorted({label for _, label in pairs})
+        if len(pairs) < MIN_RECORDS or len(distinct) < 2:
+            return cls(None, distinct, len(pairs))
+        model = FieldClassifier().fit([t for t, _ in pairs], [label for _, label in pairs])
+        return cls(model, distinct, len(pairs))
 
     def predict(self, text: str, top: int = 3) -> list[tuple[str, float]]:
         """Top labels with probabilities (empty when the model is not usable)."""
-        tokens = analysis.analyze(text, MAX_CHARS)
-        if not self.usable or not tokens:
+        if not self.usable or not analysis.analyze(text, MAX_CHARS):
             return []
-        v = self.vocab_size + 1
-        scores = {}
-        for label in self.labels:
-            c, total = self.counts[label], self.totals[label]
-            s = math.log(self.priors[label])
-            for t in tokens:
-                s += math.log((c.get(t, 0) + 1) / (total + v))
-            scores[label] = s
-        best = max(scores.values())
-        exp = {k: math.exp(s - best) for k, s in scores.items()}
-        z = sum(exp.values())
-        ranked = sorted(((k, p / z) for k, p in exp.items()), key=lambda kv: -kv[1])
-        return ranked[:top]
+        return self.classifier.predict_top(text[:MAX_CHARS], top)
 
     def save(self, path: Path) -> None:
+        """Write the trained model (atomically); an unusable one removes the file."""
+        if self.classifier is None:
+            path.unlink(missing_ok=True)
+            return
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_suffix(".tmp")
-        tmp.write_text(json.dumps(self.__dict__, ensure_ascii=False), encoding="utf-8")
+        self.classifier.save(tmp)
         tmp.replace(path)
 
     @classmethod
     def load(cls, path: Path) -> FieldModel | None:
+        """The model written by ``save`` (kechuang's own file under SEARCH_INDEX_DIR)."""
         try:
-            return cls(**json.loads(path.read_text(encoding="utf-8")))
-        except (OSError, ValueError, TypeError):
+            model = FieldClassifier.load(path)
+        except FileNotFoundError:
             return None
+        except (OSError, ValueError, pickle.UnpicklingError, EOFError, AttributeError) as exc:
+            log.warning("field classifier at %s not loaded (%s); retraining", path, exc)
+            return None
+        return cls(model, list(model.labels), 0)
 
 
 def model_path() -> Path:
@@ -113,6 +96,7 @@ def train_from_records() -> FieldModel:
     model = FieldModel.fit(texts, labels)
     model.save(model_path())
     _cache.clear()
+    _cache[str(model_path())] = model  # also an unusable one: no retraining per request
     return model
 
 

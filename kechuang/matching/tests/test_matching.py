@@ -204,3 +204,36 @@ def test_field_suggestion_degrades_then_learns(staff, regions):
     classifier.train_from_records()
     result = classifier.suggest_field("想找锂电池正极材料方面的技术")
     assert result.fields[0][0] == "04"
+
+
+def test_field_suggester_is_the_engine_classifier_and_survives_a_restart(staff, regions,
+                                                                         index_dir):
+    from kechuang.matching import classifier
+    from kechuang.matching.engine.classifier import FieldClassifier
+
+    items = []
+    for i in range(12):
+        items.append((f"锂电池正极材料{i}号", "高镍三元锂电池正极材料共沉淀制备", "04", "4_pilot",
+                      "assignment"))
+        items.append((f"印染废水处理{i}号", "膜生物反应器处理印染废水化学需氧量", "07", "4_pilot",
+                      "assignment"))
+    make_achievements(staff, regions.east, items)
+    trained = classifier.train_from_records()
+    assert isinstance(trained.classifier, FieldClassifier)
+    assert (trained.labels, trained.trained_on) == (["04", "07"], 24)
+    text = "印染废水深度处理技术需求"
+    before = trained.predict(text)
+    classifier._cache.clear()  # a new process: the model comes from the file
+    loaded = classifier.current_model()
+    assert loaded.predict(text) == before
+    assert before[0][0] == "07"
+
+
+def test_too_few_records_leave_no_model_file(staff, regions, index_dir):
+    from kechuang.matching import classifier
+
+    make_achievements(staff, regions.east, [("锂电池正极材料", "高镍三元锂电池正极材料共沉淀制备",
+                                             "04", "4_pilot", "assignment")])
+    model = classifier.train_from_records()
+    assert (model.usable, model.trained_on) == (False, 1)
+    assert not classifier.model_path().exists()
