@@ -89,7 +89,7 @@ def _assessable_enterprise(request, pk):
     qs = Enterprise.objects.restrict(request.user, "view").select_related("region")
     return get_object_or_404(qs.prefetch_related(
         Prefetch("annual_indicators", AnnualIndicator.objects.order_by("year")),
-        "certifications"), pk=pk)
+        "certifications", "awards", "standards"), pk=pk)
 
 
 def default_as_of(enterprise) -> dt.date:
