@@ -10,6 +10,7 @@ urlpatterns = [
          name="assessment_json"),
     path("rules/", views.RuleRowListView.as_view(), name="rule_list"),
     path("pipeline/", views.pipeline_view, name="pipeline"),
+    path("pipeline/recompute/", views.recompute_candidates, name="recompute_candidates"),
     path("pipeline/<slug:code>/", views.candidate_list_view, name="candidates"),
     path("campaigns/", views.campaign_list, name="campaign_list"),
     path("campaigns/build/", views.campaign_build, name="campaign_build"),

@@ -28,7 +28,7 @@ from kechuang.core.views import ObjectListView, apply_service_errors, xlsx_respo
 from kechuang.enterprises.models import AnnualIndicator, Enterprise
 from kechuang.regions.models import home_district
 
-from . import assessment, pipeline, services
+from . import assessment, candidates, events, pipeline, services
 from .choices import EntitlementStatus, EntryStatus, Scheme, SubsidyKind
 from .engine import SCHEMES, InputError
 from .filtersets import CampaignEntryFilterSet, RuleRowFilterSet, SubsidyEntitlementFilterSet
@@ -257,7 +257,7 @@ def pipeline_view(request):
     counts = pipeline.tier_counts(enterprises, year - 1)
     return render(request, "cultivation/pipeline.html", {
         "title": "培育梯队", "year": year, "data_year": year - 1, "counts": counts,
-        "lists": pipeline.LISTS.values(),
+        "lists": pipeline.LISTS.values(), **_list_status(request, year),
         "chart": {"labels": [c["label"] for c in counts[1:5]],
                   "values": [c["count"] for c in counts[1:5]]},
     })
@@ -291,20 +291,52 @@ def candidate_list_view(request, code: str):
         enterprises = pipeline.filter_enterprises(
             _scoped_enterprises(request), region=cd.get("region"), section=cd.get("section"),
             q=cd.get("q") or "")
-        try:
-            rows = pipeline.candidate_rows(spec, enterprises, params)
-        except InputError as exc:
-            error = str(exc)
+        rows = pipeline.candidate_rows(spec, enterprises, params)
         if request.GET.get("export") == "xlsx":
             need(request.user, "cultivation.export_pipeline")
             return export_xlsx(request, spec.title, spec.headers, [r["cells"] for r in rows])
     query = request.GET.copy()
     query.pop("export", None)
+    year = form.cleaned_data["year"] if form.is_valid() else pipeline.default_year()
     return render(request, "cultivation/candidates.html", {
         "title": spec.title, "spec": spec, "form": form, "rows": rows, "error": error,
         "querystring": query.urlencode(),
         "can_export": request.user.has_perm("cultivation.export_pipeline"),
+        **_list_status(request, year),
     })
+
+
+def _list_status(request, year: int) -> dict:
+    return {"list_status": candidates.status(year),
+            "can_recompute": request.user.has_perm(RECOMPUTE_PERM)}
+
+
+RECOMPUTE_PERM = "cultivation.add_candidaterun"
+
+
+def recompute_candidates(request):
+    """POST: compute the stored assessments behind a year's candidate lists in the background
+    (``mode=changed``: only enterprises whose data changed since; ``sync=1`` runs inline)."""
+    if request.method != "POST":
+        raise Http404
+    need(request.user, "cultivation.view_pipeline", RECOMPUTE_PERM)
+    year = _int(request.POST.get("year"))
+    if year is None or not 2000 <= year <= 2100:
+        messages.error(request, "请指定有效的评价年度")
+        return redirect("cultivation:pipeline")
+    back = request.POST.get("next") or ""
+    if not back.startswith("/cultivation/pipeline/"):
+        back = f"/cultivation/pipeline/?year={year}"
+    if candidates.status(year)["running"] is not None:
+        messages.warning(request, f"{year}年候选名单正在计算中，请稍后刷新")
+        return redirect(back)
+    mode = (candidates.CandidateRun.MODE_CHANGED if request.POST.get("mode") == "changed"
+            else candidates.CandidateRun.MODE_ALL)
+    run = candidates.start(actor=request.user, year=year, mode=mode,
+                           inline=request.POST.get("sync") == "1")
+    record.write(events.COMPUTE_CANDIDATES, run, actor=request.user, after=False,
+                 message=f"{year}年候选名单（{run.get_mode_display()}）")
+    return redirect("core:job", pk=run.job_id)
 
 
 # ---------------------------------------------------------------------------------------------
