@@ -518,7 +518,7 @@ class StandardImporter(Importer):
     columns = (
         Column("统一社会信用代码", "uscc", "code", required=True, max_length=18, width=22),
         Column("企业名称", "enterprise_name", width=30, help="仅供核对，不导入"),
-        Column("标准编号", "code", "code", required=True, max_length=64, width=22,
+        Column("标准编号", "code", required=True, max_length=64, width=22,
                help="如GB/T 12345-2019"),
         Column("标准名称", "name", required=True, max_length=255, width=30),
         Column("标准类别", "level", "choice", required=True,
