@@ -123,8 +123,11 @@ def with_data(qs, params: Params):
 
 
 def gap_yuan(result, cid: str) -> Decimal:
-    return sum((Decimal(g.missing) for g in result.gaps if g.id == cid and g.unit == "元"),
-               Decimal(0))
+    """The condition's first gap in 元: for H5 the R&D still missing for the ratio (or, when
+    only the domestic share fails, the R&D to move or add in China). Later H5 gaps are the
+    "另一途径" sales-growth alternatives, amounts of sales revenue that are not R&D."""
+    return next((Decimal(g.missing) for g in result.gaps if g.id == cid and g.unit == "元"),
+                Decimal(0))
 
 
 # The lists read the assessments stored by ``candidates.compute`` (``CandidateAssessment``);
