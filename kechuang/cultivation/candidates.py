@@ -56,8 +56,10 @@ def on_change(kind: str, pk: int) -> None:
     try:
         if not CandidateRun.objects.exists():
             return
-        CandidateChange.objects.update_or_create(enterprise_id=pk,
-                                                 defaults={"changed_at": timezone.now()})
+        # one upsert statement: imports notify once per row
+        CandidateChange.objects.bulk_create(
+            [CandidateChange(enterprise_id=pk, changed_at=timezone.now())],
+            update_conflicts=True, unique_fields=["enterprise"], update_fields=["changed_at"])
     except Exception:  # a subscriber never breaks the write that notified it
         log.exception("could not record a candidate-list change for enterprise %s", pk)
 
@@ -73,35 +75,39 @@ def population(year: int):
         year__gte=data_year - 2, year__lte=data_year).values("enterprise_id"))
 
 
-def _outcome(ent, scheme: str, params: pipeline.Params, rules: RuleSet, now) -> \
-        CandidateAssessment:
-    row = CandidateAssessment(enterprise_id=ent.pk, year=params.year, scheme=scheme,
-                              computed_at=now)
+def _outcomes(ent, params: pipeline.Params, rules: RuleSet, now) -> list[CandidateAssessment]:
+    """One stored row per scheme (the case is built once for both)."""
+    rows = [CandidateAssessment(enterprise_id=ent.pk, year=params.year, scheme=scheme,
+                                computed_at=now) for scheme in SCHEMES]
     try:
         case = assessment.stored_case(ent, params.as_of)
-        result = assessment.run(case, scheme, params.as_of, rules)
     except InputError as exc:
-        row.assessed = False
-        row.message = str(exc)[:255]
-        return row
-    row.unmet = [c.id for c in result.conditions if c.met is False and not c.skipped]
-    if scheme == "tech-sme":
-        row.eligible = result.eligible
-        row.score = result.score
-    else:
-        row.verdict = result.verdict or ""
-        if result.score_range:
-            row.score_min, row.score_max = result.score_range
-        row.rd_gap = pipeline.gap_yuan(result, "H5")
-    return row
+        for row in rows:
+            row.assessed, row.message = False, str(exc)[:255]
+        return rows
+    for row in rows:
+        try:
+            result = assessment.run(case, row.scheme, params.as_of, rules)
+        except InputError as exc:
+            row.assessed, row.message = False, str(exc)[:255]
+            continue
+        row.unmet = [c.id for c in result.conditions if c.met is False and not c.skipped]
+        if row.scheme == "tech-sme":
+            row.eligible = result.eligible
+            row.score = result.score
+        else:
+            row.verdict = result.verdict or ""
+            if result.score_range:
+                row.score_min, row.score_max = result.score_range
+            row.rd_gap = pipeline.gap_yuan(result, "H5")
+    return rows
 
 
 def _assess_ids(ids: list[int], params: pipeline.Params, rules: RuleSet) -> int:
     """(Re)compute the stored rows of ``ids`` for the call year, one transaction per call."""
     now = timezone.now()
-    rows = [_outcome(ent, scheme, params, rules, now)
-            for ent in pipeline.with_data(Enterprise.objects.filter(pk__in=ids), params)
-            for scheme in SCHEMES]
+    rows = [row for ent in pipeline.with_data(Enterprise.objects.filter(pk__in=ids), params)
+            for row in _outcomes(ent, params, rules, now)]
     with transaction.atomic():
         CandidateAssessment.objects.filter(year=params.year, enterprise_id__in=ids).delete()
         CandidateAssessment.objects.bulk_create(rows, batch_size=1000)

@@ -289,3 +289,14 @@ def test_recompute_refuses_a_bad_year_and_a_second_concurrent_run(scored, staff,
     CandidateRun.objects.create(year=2020, mode="all", status="running")
     client.post(f"{C}/pipeline/recompute/", {"year": 2020, "sync": "1"})
     assert CandidateRun.objects.count() == 1
+
+
+def test_repeated_changes_keep_one_row_with_the_latest_time(scored, ent_west):
+    compute_lists(2020)
+    candidates.on_change("enterprise_data", scored.pk)
+    first = CandidateChange.objects.get().changed_at
+    candidates.on_change("enterprise", scored.pk)
+    candidates.on_change("demand", ent_west.pk)  # not an enterprise kind: ignored
+    change = CandidateChange.objects.get()
+    assert (change.enterprise_id, change.changed_at >= first) == (scored.pk, True)
+    assert candidates.status(2020)["changed"] == 1
