@@ -397,3 +397,28 @@ def test_out_of_region_api_lists_are_empty(ctx, sub_west, client_for):
     client = client_for(sub_west)
     assert client.get(f"{API}/awards/").json()["count"] == 0
     assert client.get(f"{API}/standards/").json()["count"] == 0
+
+
+@pytest.mark.parametrize(("name", "content", "errors"), [
+    ("awards", "统一社会信用代码,奖项名称\n".encode(),
+     [(0, "", "文件不是Excel（.xlsx）格式，请使用下载的模板填写")]),
+    ("standards", b"", [(0, "", "文件为空")]),
+    ("awards", xlsx_bytes(["企业名称", "备注"], [["某公司", "x"]]),
+     [(1, "统一社会信用代码", "缺少必填列“统一社会信用代码”"), (1, "奖项名称", "缺少必填列“奖项名称”"),
+      (1, "级别", "缺少必填列“级别”"), (1, "获奖年度", "缺少必填列“获奖年度”")]),
+    ("standards", xlsx_bytes(STANDARD_HEADERS, []), [(2, "", "文件中没有数据行")]),
+], ids=["awards-not-xlsx", "standards-empty", "awards-missing-headers", "standards-no-rows"])
+def test_unreadable_award_and_standard_files_are_refused(name, content, errors, staff, ent_east,
+                                                         changes):
+    assert _errors(_run(name, content, staff)) == errors
+    assert (Award.objects.count(), Standard.objects.count()) == (0, 0)
+    assert changes() == []
+
+
+def test_out_of_region_award_import_reports_the_scope(ent_east, sub_west, changes):
+    rows = [[ent_east.uscc, None, "国家技术发明奖", None, "国家级", None, None, 2018, None, None,
+             None]]
+    result = _run("awards", xlsx_bytes(AWARD_HEADERS, rows), sub_west)
+    assert _errors(result) == [(2, "统一社会信用代码", "该企业不在您的数据权限范围内")]
+    assert Award.objects.count() == 0
+    assert changes() == []
