@@ -17,6 +17,7 @@ Invalidation:
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from collections.abc import Callable, Iterable
 
@@ -35,6 +36,9 @@ log = logging.getLogger(__name__)
 
 SCHEMES = ("tech-sme", "high-tech")
 CHUNK = 500
+# A run still "running" after this long was cut off (server restart): it no longer blocks a
+# new one.
+ABANDONED_AFTER = dt.timedelta(hours=2)
 CHANGE_KINDS = ("enterprise", "enterprise_data")  # enterprises.services.ENTERPRISE_DATA
 Progress = Callable[[int, int], None]
 
@@ -120,7 +124,8 @@ def _chunks(ids: list[int], size: int = CHUNK) -> Iterable[list[int]]:
 
 
 def _last_done(year: int) -> CandidateRun | None:
-    return (CandidateRun.objects.filter(year=year, status=JobStatus.DONE)
+    return (CandidateRun.objects.filter(year=year, status=JobStatus.DONE,
+                                        started_at__isnull=False)
             .order_by("-started_at").first())
 
 
@@ -228,8 +233,9 @@ def status(year: int) -> dict:
     last_full = runs.filter(mode=CandidateRun.MODE_ALL, status=JobStatus.DONE).order_by(
         "-finished_at").first()
     last_done = runs.filter(status=JobStatus.DONE).order_by("-finished_at").first()
-    running = runs.filter(status__in=(JobStatus.PENDING, JobStatus.RUNNING)).order_by(
-        "-created_at").first()
+    running = (runs.filter(status__in=(JobStatus.PENDING, JobStatus.RUNNING),
+                           created_at__gte=timezone.now() - ABANDONED_AFTER)
+               .select_related("job").order_by("-created_at").first())
     rules_changed = bool(last_full and last_full.rules_stamp != rules_stamp())
     return {
         "year": year,

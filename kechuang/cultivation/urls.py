@@ -11,6 +11,7 @@ urlpatterns = [
     path("rules/", views.RuleRowListView.as_view(), name="rule_list"),
     path("pipeline/", views.pipeline_view, name="pipeline"),
     path("pipeline/recompute/", views.recompute_candidates, name="recompute_candidates"),
+    path("pipeline/status/", views.candidate_status, name="candidate_status"),
     path("pipeline/<slug:code>/", views.candidate_list_view, name="candidates"),
     path("campaigns/", views.campaign_list, name="campaign_list"),
     path("campaigns/build/", views.campaign_build, name="campaign_build"),

@@ -336,7 +336,22 @@ def recompute_candidates(request):
                            inline=request.POST.get("sync") == "1")
     record.write(events.COMPUTE_CANDIDATES, run, actor=request.user, after=False,
                  message=f"{year}年候选名单（{run.get_mode_display()}）")
-    return redirect("core:job", pk=run.job_id)
+    messages.success(request, f"已开始计算{year}年候选名单（{run.get_mode_display()}），"
+                              "完成后本页自动更新")
+    return redirect(back)
+
+
+def candidate_status(request):
+    """htmx: the lists' status box (polled while a computation runs)."""
+    need(request.user, "cultivation.view_pipeline")
+    year = _int(request.GET.get("year")) or pipeline.default_year()
+    back = request.GET.get("next") or ""
+    context = _list_status(request, year)
+    response = render(request, "cultivation/_list_status.html", {
+        **context, "next": back if back.startswith("/cultivation/pipeline/") else ""})
+    if request.GET.get("running") == "1" and context["list_status"]["running"] is None:
+        response["HX-Refresh"] = "true"  # finished: reload the page with the new lists
+    return response
 
 
 # ---------------------------------------------------------------------------------------------

@@ -244,6 +244,18 @@ RECOMPUTE = [
 ]
 
 
+STATUS = Endpoint("status box", "GET", lambda c: f"{C}/pipeline/status/?year=2020",
+                  object_level=False)
+
+
+@pytest.mark.parametrize("audience", list(Audience), ids=str)
+def test_status_box_permission_matrix(audience, scored, expert, sub_east, sub_west,
+                                      client_for):
+    users = {Audience.ANONYMOUS: None, Audience.NO_PERMISSION: expert,
+             Audience.OUT_OF_REGION: sub_west, Audience.IN_REGION: sub_east}
+    check_endpoint(client_for(users[audience]), STATUS, audience, SimpleNamespace(ent=scored))
+
+
 @pytest.fixture
 def recompute_users(expert, sub_east, staff):
     # "out of region" here is 街道 staff: they read the pipeline but may not recompute it.
@@ -275,7 +287,7 @@ def test_recompute_runs_the_job_and_is_audited(scored, staff, client_for, change
     response = client_for(staff).post(f"{C}/pipeline/recompute/",
                                       {"year": 2020, "mode": "all", "sync": "1"})
     run = CandidateRun.objects.get()
-    assert response["Location"] == f"/jobs/{run.job_id}/"
+    assert response["Location"] == "/cultivation/pipeline/?year=2020"
     assert (run.job.status, run.job.result) == ("done", {"year": 2020, "mode": "all",
                                                          "enterprises": 1})
     assert [(c.action, c.actor) for c in changes()] == [(events.COMPUTE_CANDIDATES, staff)]
@@ -286,9 +298,29 @@ def test_recompute_refuses_a_bad_year_and_a_second_concurrent_run(scored, staff,
     client = client_for(staff)
     client.post(f"{C}/pipeline/recompute/", {"year": "abc"})
     assert CandidateRun.objects.count() == 0
-    CandidateRun.objects.create(year=2020, mode="all", status="running")
+    running = CandidateRun.objects.create(year=2020, mode="all", status="running")
     client.post(f"{C}/pipeline/recompute/", {"year": 2020, "sync": "1"})
     assert CandidateRun.objects.count() == 1
+    # a run left "running" by a restarted server stops blocking after a while
+    CandidateRun.objects.filter(pk=running.pk).update(
+        created_at=running.created_at - candidates.ABANDONED_AFTER)
+    client.post(f"{C}/pipeline/recompute/", {"year": 2020, "sync": "1"})
+    assert CandidateRun.objects.filter(status="done").count() == 1
+
+
+def test_status_box_polls_while_running_and_reloads_when_done(scored, staff, client_for):
+    client = client_for(staff)
+    run = CandidateRun.objects.create(year=2020, mode="all", status="running")
+    page = client.get(f"{C}/pipeline/tech-sme-candidates/?year=2020").content.decode()
+    assert 'hx-trigger="every 2s"' in page
+    assert 'data-testid="running">计算中' in page
+    url = f"{C}/pipeline/status/?year=2020&running=1&next=/cultivation/pipeline/"
+    polling = client.get(url)
+    assert "HX-Refresh" not in polling
+    CandidateRun.objects.filter(pk=run.pk).update(status="done")
+    done = client.get(url)
+    assert done["HX-Refresh"] == "true"
+    assert 'hx-trigger="every 2s"' not in done.content.decode()
 
 
 def test_repeated_changes_keep_one_row_with_the_latest_time(scored, ent_west):
