@@ -11,6 +11,8 @@ import functools
 import html
 import io
 import threading
+from array import array
+from collections import OrderedDict
 from typing import Any
 
 from django.contrib import messages
@@ -39,59 +41,113 @@ from .models import Job
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-_counts: dict = {}
-_counts_lock = threading.Lock()
-_MAX_COUNTS = 1024
+class _ListSnapshots:
+    """Per-process LRU of list snapshots: ``key → ids`` (an ``array('q')`` of the list's
+    ordered primary keys), bounded by the total number of ids held."""
+
+    MAX_IDS = 2_000_000  # ≈ 16 MB per process
+
+    def __init__(self):
+        self._data: OrderedDict = OrderedDict()
+        self._held = 0
+        self._lock = threading.Lock()
+
+    def get(self, key):
+        with self._lock:
+            ids = self._data.get(key)
+            if ids is not None:
+                self._data.move_to_end(key)
+            return ids
+
+    def put(self, key, ids) -> None:
+        if len(ids) > self.MAX_IDS // 4:
+            return
+        with self._lock:
+            if key in self._data:
+                return
+            self._data[key] = ids
+            self._held += len(ids)
+            while self._held > self.MAX_IDS:
+                _, dropped = self._data.popitem(last=False)
+                self._held -= len(dropped)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._data.clear()
+            self._held = 0
+
+
+_snapshots = _ListSnapshots()
 
 
 class ListPaginator(Paginator):
     """``Paginator`` with two list-page savings, same pages and counts:
 
-    * ``count_version``: the count is cached per (version, SQL, parameters) and reused while
-      the version (read before counting) is unchanged. Never inside a transaction, whose own
-      uncommitted writes the version cannot describe.
-    * deep pages select the page's ids first (an index-only scan in list order) and then
-      load those rows, instead of walking OFFSET full rows.
+    * ``count_version``: a token that changes with every committed write the list can show
+      (a database counter kept by triggers). With it, the ordered ids of the whole list are
+      selected once per (version, SQL, parameters) and kept (``_ListSnapshots``); the count
+      is their number and any page, however deep, loads just its rows by id. Never inside a
+      transaction, whose own uncommitted writes the version cannot describe.
+    * without a snapshot, deep pages select the page's ids first (an index-only scan in list
+      order) and then load those rows, instead of walking OFFSET full rows.
     """
 
     DEEP_OFFSET = 500
 
-    def __init__(self, *args, count_version=None, **kwargs):
+    def __init__(self, *args, count_version=None, rows_queryset=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.count_version = count_version
+        # Where a snapshot page loads its rows by id: the unfiltered (but scope-restricted)
+        # queryset, so the filters' subqueries are not evaluated again for 50 ids.
+        self.rows_queryset = rows_queryset
+
+    @cached_property
+    def _ids(self):
+        qs = self.object_list
+        version = self.count_version
+        if (version is None or not isinstance(qs, QuerySet) or not qs.ordered
+                or transaction.get_connection(qs.db).in_atomic_block):
+            return None
+        version = version() if callable(version) else version
+        sql, params = qs.query.sql_with_params()
+        key = (version, qs.db, qs.model._meta.label, sql, params)
+        try:
+            ids = _snapshots.get(key)
+        except TypeError:  # unhashable parameters: no snapshot
+            return None
+        if ids is None:
+            ids = list(qs.values_list("pk", flat=True))
+            try:
+                ids = array("q", ids)
+            except (TypeError, OverflowError):  # primary keys that are not integers
+                ids = tuple(ids)
+            _snapshots.put(key, ids)
+        return ids
 
     @cached_property
     def count(self):
-        version = self.count_version
-        if version is None or transaction.get_connection(
-                self.object_list.db).in_atomic_block:
-            return super().count
-        version = version() if callable(version) else version
-        sql, params = self.object_list.query.sql_with_params()
-        key = (version, self.object_list.model._meta.label, sql, params)
-        try:
-            count = _counts.get(key)
-        except TypeError:  # unhashable parameters: count without the cache
-            return super().count
-        if count is None:
-            count = super().count
-            with _counts_lock:
-                if len(_counts) >= _MAX_COUNTS:
-                    _counts.clear()
-                _counts[key] = count
-        return count
+        ids = self._ids
+        return len(ids) if ids is not None else super().count
 
     def page(self, number):
         number = self.validate_number(number)
         bottom = (number - 1) * self.per_page
         qs = self.object_list
-        if bottom < self.DEEP_OFFSET or not isinstance(qs, QuerySet) or not qs.ordered:
+        ids = self._ids
+        if ids is None and (bottom < self.DEEP_OFFSET or not isinstance(qs, QuerySet)
+                            or not qs.ordered):
             return super().page(number)
         top = bottom + self.per_page
         if top + self.orphans >= self.count:
             top = self.count
-        ids = list(qs.values_list("pk", flat=True)[bottom:top])
-        rows = {obj.pk: obj for obj in qs.order_by().filter(pk__in=ids)}
+        source = qs
+        if ids is not None:
+            ids = list(ids[bottom:top])
+            if self.rows_queryset is not None:
+                source = self.rows_queryset
+        else:
+            ids = list(qs.values_list("pk", flat=True)[bottom:top])
+        rows = {obj.pk: obj for obj in source.order_by().filter(pk__in=ids)} if ids else {}
         return self._get_page([rows[pk] for pk in ids if pk in rows], number, self)
 
 
@@ -129,15 +185,17 @@ class ObjectListView(View):
     # always read the full rows.
     list_only: tuple = ()
 
-    def get_paginator(self, request, qs, filterset):
+    def get_paginator(self, request, qs, filterset, base=None):
         return ListPaginator(qs, self.paginate_by,
-                             count_version=self.count_version(request, filterset))
+                             count_version=self.count_version(request, filterset),
+                             rows_queryset=base)
 
     def count_version(self, request, filterset):
-        """A token that changes whenever this list's unfiltered count may change, or None.
+        """A token that changes with every committed write this list can show, or None.
 
-        With a token, the count of the unfiltered (scope-restricted) list is computed once
-        per token and query (per process); see ``ListPaginator``. Default: no caching.
+        With a token, the ordered ids of each list (any filter) are selected once per token
+        and query (per process) and pages load their rows by id; see ``ListPaginator``.
+        Default: no token.
         """
 
     def page_queryset(self, qs):
@@ -145,7 +203,7 @@ class ObjectListView(View):
 
     def get(self, request, *args, **kwargs):
         require_perm(request.user, self.model, "view")
-        qs = self.get_queryset(request)
+        qs = base = self.get_queryset(request)
         filterset = self.filterset_class(request.GET or None, queryset=qs, request=request) \
             if self.filterset_class else None
         if filterset is not None:
@@ -154,7 +212,8 @@ class ObjectListView(View):
             filterset.form.renderer = memo_renderer(filterset.form.renderer)
         if request.GET.get("export") == "xlsx":
             return self.export(request, qs)
-        paginator = self.get_paginator(request, self.page_queryset(qs), filterset)
+        paginator = self.get_paginator(request, self.page_queryset(qs), filterset,
+                                       base=self.page_queryset(base))
         page = paginator.get_page(request.GET.get("page"))
         rows = [(obj, [self.cell(obj, c) for c in self.columns]) for obj in page.object_list]
         query = request.GET.copy()

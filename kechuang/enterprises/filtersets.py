@@ -16,16 +16,38 @@ _SELECT = {"class": "form-select form-select-sm"}
 _TEXT = {"class": "form-control form-control-sm"}
 
 
-def _regions(request):
-    if request is None:
-        return Region.objects.none()
-    return Region.objects.filter(kind__in=["district", "subdistrict", "park"],
-                                 path__startswith=_home_prefix())
+_region_options: dict = {}
 
 
-def _home_prefix() -> str:
-    home = Region.objects.filter(is_home=True).first()
-    return home.path if home else ""
+def region_options() -> dict[str, tuple[str, str]]:
+    """``{str(id): (name, path)}`` of the home district and its 街道/园区, in tree order.
+
+    Read on every list request (choices and the filter), so kept per process and keyed by
+    the list version, which every write to ``regions_region`` moves (migration 0003); read
+    afresh inside a transaction, where that counter may not have moved yet.
+    """
+    from .views import list_version
+
+    if connection.in_atomic_block:
+        return _load_region_options()
+    version = list_version()
+    cached = _region_options.get("value")
+    if cached is None or cached[0] != version:
+        cached = (version, _load_region_options())
+        _region_options["value"] = cached
+    return cached[1]
+
+
+def _load_region_options() -> dict[str, tuple[str, str]]:
+    home = Region.objects.filter(is_home=True).order_by("path").values_list("path", flat=True)
+    prefix = next(iter(home), "")
+    rows = Region.objects.filter(kind__in=["district", "subdistrict", "park"],
+                                 path__startswith=prefix).order_by("path")
+    return {str(pk): (name, path) for pk, name, path in rows.values_list("pk", "name", "path")}
+
+
+def _region_choices():
+    return [(pk, name) for pk, (name, _path) in region_options().items()]
 
 
 def search_q(text: str) -> Q:
@@ -70,8 +92,9 @@ class EnterpriseFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(
         method="filter_search", label="搜索",
         widget=forms.TextInput(attrs={**_TEXT, "placeholder": "名称/拼音/首字母/代码"}))
-    region = django_filters.ModelChoiceFilter(
-        queryset=_regions, method="filter_region", label="区域", widget=forms.Select(attrs=_SELECT)
+    region = django_filters.ChoiceFilter(
+        choices=_region_choices, method="filter_region", label="区域",
+        widget=forms.Select(attrs=_SELECT),
     )
     industry = django_filters.ChoiceFilter(
         choices=sorted(industry.SECTIONS.items()), method="filter_industry", label="行业门类",
@@ -102,7 +125,8 @@ class EnterpriseFilterSet(django_filters.FilterSet):
         return queryset.filter(search_q(value))
 
     def filter_region(self, queryset, name, value):
-        return queryset.filter(region__path__startswith=value.path)
+        option = region_options().get(str(value))
+        return queryset.filter(region__path__startswith=option[1]) if option else queryset.none()
 
     def filter_industry(self, queryset, name, value):
         return queryset.filter(industry_code__startswith=value)

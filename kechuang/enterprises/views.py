@@ -41,11 +41,10 @@ class EnterpriseListView(ObjectListView):
         return super().get_queryset(request).select_related("region")
 
     def count_version(self, request, filterset):
-        # Cached counts only for the unfiltered list of users whose scope is by region (or
-        # all): that count reads enterprises_enterprise and regions_region only, the tables
-        # the version triggers track (migration 0003). 仅本人 rules read other tables.
-        if filterset is not None and any(request.GET.get(name) for name in filterset.filters):
-            return None
+        # The list version moves with every committed write to the tables this list reads,
+        # filters and searches (enterprises, certifications, indicators, regions: migrations
+        # 0003 and 0005), so any filtered list may be kept per version. Not for 仅本人
+        # scopes: their rules read other tables (memberships, portfolios).
         user = request.user
         if not user.is_superuser and any(r.data_scope == DataScope.OWN for r in
                                          scope.user_roles(user)):

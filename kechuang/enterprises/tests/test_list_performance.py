@@ -1,31 +1,54 @@
-"""The list page's cached count (migration 0003 triggers) and id-first deep pages."""
+"""The list page's snapshots (ids per list version, migrations 0003 and 0005) and id-first
+deep pages."""
 
 import re
 
+import pytest
 from django.core.paginator import Paginator
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from kechuang.core import views as core_views
 from kechuang.core.testing import EnterpriseFactory
-from kechuang.enterprises.models import Enterprise
+from kechuang.core.testing.factories import AnnualIndicatorFactory, CertificationFactory
+from kechuang.enterprises.models import AnnualIndicator, Enterprise
 
 
-def _count(client) -> tuple[int, bool]:
+@pytest.fixture(autouse=True)
+def _no_snapshots():
+    core_views._snapshots.clear()
+    yield
+    core_views._snapshots.clear()
+
+
+def _selects_ids(sql: str) -> bool:
+    return (sql.startswith('SELECT "enterprises_enterprise"."id" AS "pk" FROM')
+            and "LIMIT" not in sql)
+
+
+def _list(client, path="/enterprises/") -> tuple[int, list[str], bool]:
+    """(count shown, names on the page, whether the list's ids were selected afresh)."""
     with CaptureQueriesContext(connection) as ctx:
-        html = client.get("/enterprises/").content.decode()
-    counted = any("COUNT(" in q["sql"] for q in ctx.captured_queries)
-    return int(re.search(r'data-testid="result-count">共 (\d+) 条', html).group(1)), counted
+        page = client.get(path).content.decode()
+    fresh = any(_selects_ids(q["sql"]) for q in ctx.captured_queries)
+    assert not any("COUNT(" in q["sql"] for q in ctx.captured_queries)
+    count = int(re.search(r'data-testid="result-count">共 (\d+) 条', page).group(1))
+    return count, re.findall(r'<tr><td><a href="[^"]*">([^<]+)</a>', page), fresh
 
 
-def test_cached_count_follows_committed_writes(transactional_db, regions, staff, sub_east,
-                                               client_for):
+def _count(client, path="/enterprises/") -> tuple[int, bool]:
+    count, _, fresh = _list(client, path)
+    return count, fresh
+
+
+def test_snapshot_follows_committed_writes(transactional_db, regions, staff, sub_east,
+                                          client_for):
     for region in (regions.east, regions.east, regions.west):
         EnterpriseFactory(region=region)
     staff_client, east_client = client_for(staff), client_for(sub_east)
     assert _count(staff_client) == (3, True)
-    assert _count(staff_client) == (3, False)  # cached
-    assert _count(east_client) == (2, True)  # another scope, another count
+    assert _count(staff_client) == (3, False)  # kept
+    assert _count(east_client) == (2, True)  # another scope, another list
 
     EnterpriseFactory(region=regions.west)
     assert _count(staff_client) == (4, True)
@@ -40,12 +63,58 @@ def test_cached_count_follows_committed_writes(transactional_db, regions, staff,
     assert _count(east_client) == (3, False)
 
 
-def test_no_cached_count_inside_a_transaction(regions, staff, client_for):
+def test_renaming_an_enterprise_reorders_the_kept_list(transactional_db, regions, staff,
+                                                      client_for):
+    first = EnterpriseFactory(region=regions.east, name="A科技有限公司")
+    EnterpriseFactory(region=regions.east, name="B科技有限公司")
+    client = client_for(staff)
+    assert _list(client)[1:] == (["A科技有限公司", "B科技有限公司"], True)
+    assert _list(client)[1:] == (["A科技有限公司", "B科技有限公司"], False)
+    Enterprise.objects.filter(pk=first.pk).update(name="C科技有限公司")
+    assert _list(client)[1:] == (["B科技有限公司", "C科技有限公司"], True)
+
+
+def test_filtered_list_follows_certification_and_indicator_writes(
+        transactional_db, regions, staff, client_for):
+    one = EnterpriseFactory(region=regions.east, name="一号公司")
+    two = EnterpriseFactory(region=regions.east, name="二号公司")
+    client = client_for(staff)
+    path = "/enterprises/?certification=high_tech&year=2019&above_scale=true"
+    assert _count(client, path) == (0, True)
+    assert _count(client, path) == (0, False)
+    for ent in (one, two):
+        CertificationFactory(enterprise=ent, year=2018)
+    assert _count(client, path) == (0, True)  # not yet above scale in 2019
+    AnnualIndicatorFactory(enterprise=one, year=2019)
+    AnnualIndicator.objects.filter(enterprise=one).update(is_above_scale_industrial=True)
+    assert _count(client, path) == (1, True)
+    assert _count(client, path) == (1, False)
+    AnnualIndicator.objects.filter(enterprise=one).update(is_above_scale_industrial=False)
+    assert _count(client, path) == (0, True)
+
+
+def test_no_snapshot_inside_a_transaction(regions, staff, client_for):
     EnterpriseFactory(region=regions.east)
     client = client_for(staff)
-    assert _count(client) == (1, True)
+    with CaptureQueriesContext(connection) as ctx:
+        client.get("/enterprises/")
+    assert any("COUNT(" in q["sql"] for q in ctx.captured_queries)
     EnterpriseFactory(region=regions.east)  # uncommitted: the version cannot see it
-    assert _count(client) == (2, True)
+    page = client.get("/enterprises/").content.decode()
+    assert 'data-testid="result-count">共 2 条' in page
+
+
+def test_snapshot_pages_equal_plain_pages(transactional_db, regions):
+    for i in range(7):
+        EnterpriseFactory(region=regions.east if i % 2 else regions.west)
+    qs = Enterprise.objects.select_related("region").only("name", "region__name")
+    east = qs.filter(region=regions.east)
+    fast = core_views.ListPaginator(east, 2, count_version=lambda: 1, rows_queryset=qs)
+    plain = Paginator(east, 2)
+    assert fast.count == plain.count == 3
+    assert fast.num_pages == plain.num_pages == 2
+    for number in (1, 2):
+        assert list(fast.page(number).object_list) == list(plain.page(number).object_list)
 
 
 def test_deep_pages_select_ids_first(regions, monkeypatch):
