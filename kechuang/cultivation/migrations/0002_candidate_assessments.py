@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('core', '0001_initial'),
         ('cultivation', '0001_initial'),
-        ('enterprises', '0005_awards_standards_hitech_field'),
+        ('enterprises', '0006_awards_standards_hitech_field'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('enterprises', '0004_search_fts_sqlite'),
+        ('enterprises', '0005_list_version_all_writes'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
