@@ -151,11 +151,11 @@ def compute(run: CandidateRun, progress: Progress | None = None) -> dict:
     if full:
         ids = list(pop.order_by("pk").values_list("pk", flat=True))
     else:
-        changed = list(pending.values_list("enterprise_id", flat=True))
+        changed = pending.values("enterprise_id")  # a subquery: may be a whole import
         ids = list(pop.filter(pk__in=changed).order_by("pk").values_list("pk", flat=True))
         # enterprises that left the population (figures deleted) lose their rows
         CandidateAssessment.objects.filter(year=run.year, enterprise_id__in=changed).exclude(
-            enterprise_id__in=ids).delete()
+            enterprise_id__in=pop.values("pk")).delete()
     done = 0
     for chunk in _chunks(ids):
         done += _assess_ids(chunk, params, rules)
@@ -173,8 +173,9 @@ def compute(run: CandidateRun, progress: Progress | None = None) -> dict:
 
 def _prune() -> None:
     """Forget changes every computed year has taken in."""
-    starts = [r for r in (_last_done(y) for y in CandidateRun.objects.filter(
-        status=JobStatus.DONE).values_list("year", flat=True).distinct()) if r]
+    years = (CandidateRun.objects.filter(status=JobStatus.DONE).order_by()
+             .values_list("year", flat=True).distinct())
+    starts = [r for r in (_last_done(y) for y in years) if r]
     if starts:
         CandidateChange.objects.filter(
             changed_at__lte=min(r.started_at for r in starts)).delete()

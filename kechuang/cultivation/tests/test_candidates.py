@@ -332,3 +332,18 @@ def test_repeated_changes_keep_one_row_with_the_latest_time(scored, ent_west):
     change = CandidateChange.objects.get()
     assert (change.enterprise_id, change.changed_at >= first) == (scored.pk, True)
     assert candidates.status(2020)["changed"] == 1
+
+
+def test_changed_run_drops_an_enterprise_whose_figures_were_removed(scored, ent_west):
+    from kechuang.core.testing import AnnualIndicatorFactory
+
+    AnnualIndicatorFactory(enterprise=ent_west, year=2019, staff_total=20, st_staff=4)
+    compute_lists(2020)
+    assert CandidateAssessment.objects.filter(enterprise=scored).count() == 2
+    scored.annual_indicators.all().delete()
+    candidates.on_change("enterprise_data", scored.pk)
+    run = compute_lists(2020, mode="changed")
+    assert (run.mode, run.enterprises) == ("changed", 0)
+    assert set(CandidateAssessment.objects.values_list("enterprise_id", flat=True)) == {
+        ent_west.pk}
+    assert CandidateChange.objects.count() == 0
