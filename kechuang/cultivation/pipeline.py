@@ -16,7 +16,7 @@ from django.db.models import Max, Prefetch, Q
 
 from kechuang.core.money import format_amount
 from kechuang.enterprises.choices import CertificationKind, CertificationStatus
-from kechuang.enterprises.models import AnnualIndicator, Certification, Enterprise
+from kechuang.enterprises.models import AnnualIndicator, Certification
 
 from . import assessment
 
@@ -141,9 +141,13 @@ def _stored(params: Params, scheme: str, enterprises):
         year=params.year, scheme=scheme, enterprise__in=enterprises.values("pk"))
 
 
-def _by_enterprise(params: Params, scheme: str, enterprises, ids) -> dict:
-    return {a.enterprise_id: a for a in _stored(params, scheme, enterprises).filter(
-        enterprise_id__in=ids)}
+# Rows are read as tuples (lists reach tens of thousands of rows on a large registry).
+_ENT = ("enterprise_id", "enterprise__name", "enterprise__uscc", "enterprise__region__name")
+
+
+def _by_enterprise(params: Params, scheme: str, enterprises, ids, *fields) -> dict:
+    return {r[0]: r[1:] for r in _stored(params, scheme, enterprises).filter(
+        enterprise_id__in=ids).values_list("enterprise_id", *fields)}
 
 
 def _missing_label(params: Params) -> str:
@@ -159,11 +163,10 @@ def _tech_sme_ids(enterprises, data_year: int):
         enterprise__in=enterprises.values("pk"), year=data_year).values("enterprise_id")
 
 
-def _row(ent: Enterprise, cells: list, **extra) -> dict:
-    return {"pk": ent.pk, "cells": [ent.name, ent.uscc, ent.region.name, *cells], **extra}
-
-
-_ENT = ("enterprise__name", "enterprise__uscc", "enterprise__region__name")
+def _row(ent: tuple, cells: list, **extra) -> dict:
+    """``ent`` = (pk, name, uscc, region name)."""
+    pk, name, uscc, region = ent
+    return {"pk": pk, "cells": [name, uscc, region, *cells], **extra}
 
 
 def _tech_sme_to_high_tech(enterprises, params: Params) -> list[dict]:
@@ -173,21 +176,18 @@ def _tech_sme_to_high_tech(enterprises, params: Params) -> list[dict]:
     stored = (_stored(params, "high-tech", enterprises).filter(
         assessed=True, enterprise_id__in=_tech_sme_ids(enterprises, params.data_year))
         .exclude(enterprise_id__in=high_tech_now)
-        .select_related("enterprise__region").only(*_ENT, "verdict", "score_min", "score_max",
-                                                   "unmet", "rd_gap"))
+        .values_list(*_ENT, "verdict", "score_min", "score_max", "unmet", "rd_gap"))
     rows = []
     limit = params.max_gap_wan * 10_000
-    for a in stored:
-        unmet = list(a.unmet)
-        rd_gap = a.rd_gap or Decimal(0)
-        near = a.verdict in ("pass", "borderline") and not unmet
+    for *ent, verdict, lo, hi, unmet, rd_gap in stored:
+        rd_gap = rd_gap or Decimal(0)
+        near = verdict in ("pass", "borderline") and not unmet
         if not near and (len(unmet) > params.max_unmet or rd_gap > limit):
             continue
-        rows.append(_row(a.enterprise, [
-            assessment.VERDICT_LABELS.get(a.verdict, ""),
-            f"{a.score_min or 0}–{a.score_max or 0}",
+        rows.append(_row(ent, [
+            assessment.VERDICT_LABELS.get(verdict, ""), f"{lo or 0}–{hi or 0}",
             "、".join(unmet) or "无", format_amount(rd_gap, "万元") if rd_gap else "—",
-        ], sort=(len(unmet), rd_gap, a.enterprise.name)))
+        ], sort=(len(unmet), rd_gap, ent[1])))
     rows.sort(key=lambda r: r["sort"])
     return rows
 
@@ -199,21 +199,20 @@ def _high_tech_expiring(enterprises, params: Params) -> list[dict]:
         enterprise__in=ids, valid_until__year__in=years)
     renewed = _granted(CertificationKind.HIGH_TECH).filter(
         enterprise__in=ids, valid_until__year__gt=params.year + 1).values("enterprise_id")
-    by_ent = {}
-    for c in certs.exclude(enterprise_id__in=renewed).select_related(
-            "enterprise__region").order_by("valid_until", "pk"):
-        by_ent.setdefault(c.enterprise_id, c)
-    stored = _by_enterprise(params, "high-tech", enterprises,
-                            certs.values("enterprise_id"))
+    by_ent: dict[int, tuple] = {}
+    for row in certs.exclude(enterprise_id__in=renewed).order_by("valid_until", "pk").values_list(
+            *_ENT, "number", "issued_on", "valid_until"):
+        by_ent.setdefault(row[0], row)
+    stored = _by_enterprise(params, "high-tech", enterprises, certs.values("enterprise_id"),
+                            "assessed", "verdict")
     rows = []
     missing = _missing_label(params)
-    for ent_id, cert in by_ent.items():
+    for ent_id, (*ent, number, issued_on, valid_until) in by_ent.items():
         a = stored.get(ent_id)
-        verdict = (missing if a is None else "数据不全" if not a.assessed
-                   else assessment.VERDICT_LABELS.get(a.verdict, ""))
-        rows.append(_row(cert.enterprise, [cert.number or "—", f"{cert.issued_on or '—'}",
-                                           f"{cert.valid_until}", verdict],
-                         sort=(cert.valid_until, cert.enterprise.name)))
+        verdict = (missing if a is None else "数据不全" if not a[0]
+                   else assessment.VERDICT_LABELS.get(a[1], ""))
+        rows.append(_row(ent, [number or "—", f"{issued_on or '—'}", f"{valid_until}",
+                               verdict], sort=(valid_until, ent[1])))
     rows.sort(key=lambda r: r["sort"])
     return rows
 
@@ -222,25 +221,24 @@ def _above_scale_without_tech_sme(enterprises, params: Params) -> list[dict]:
     indicators = (AnnualIndicator.objects.filter(
         enterprise__in=enterprises.values("pk"), year=params.data_year,
         is_above_scale_industrial=True)
-        .exclude(enterprise_id__in=_tech_sme_ids(enterprises, params.data_year))
-        .select_related("enterprise__region").only(*_ENT, "rd_expense"))
+        .exclude(enterprise_id__in=_tech_sme_ids(enterprises, params.data_year)))
     stored = _by_enterprise(params, "tech-sme", enterprises,
-                            indicators.values("enterprise_id"))
+                            indicators.values("enterprise_id"),
+                            "assessed", "eligible", "score", "unmet")
     rows = []
     missing = _missing_label(params)
-    for ind in indicators:
-        a = stored.get(ind.enterprise_id)
-        if a is None or not a.assessed:
+    for *ent, rd in indicators.values_list(*_ENT, "rd_expense"):
+        a = stored.get(ent[0])
+        ok = a is not None and a[0]
+        if not ok:
             verdict, score, gaps = missing if a is None else "数据不全", "—", "—"
         else:
-            verdict = "符合" if a.eligible else "暂不符合"
-            score = "—" if a.score is None else str(a.score)
-            gaps = "、".join(a.unmet) or "无"
-        ok = a is not None and a.assessed
-        rows.append(_row(ind.enterprise, [format_amount(ind.rd_expense, "万元"), verdict,
-                                          score, gaps],
-                         sort=(0 if ok and a.eligible else 1,
-                               -(a.score or 0) if ok else 0, ind.enterprise.name)))
+            _assessed, eligible, points, unmet = a
+            verdict = "符合" if eligible else "暂不符合"
+            score = "—" if points is None else str(points)
+            gaps = "、".join(unmet) or "无"
+        rows.append(_row(ent, [format_amount(rd, "万元"), verdict, score, gaps],
+                         sort=(0 if ok and a[1] else 1, -(a[2] or 0) if ok else 0, ent[1])))
     rows.sort(key=lambda r: r["sort"])
     return rows
 
@@ -250,12 +248,10 @@ def _tech_sme_candidates(enterprises, params: Params) -> list[dict]:
     stored = (_stored(params, "tech-sme", enterprises.filter(is_active=True))
               .filter(assessed=True, eligible=True, enterprise_id__in=have_data)
               .exclude(enterprise_id__in=_tech_sme_ids(enterprises, params.data_year))
-              .select_related("enterprise__region").only(*_ENT, "enterprise__industry_code",
-                                                         "score"))
-    rows = [_row(a.enterprise, [str(a.score) if a.score is not None else "直通车",
-                                a.enterprise.industry_code],
-                 sort=(-(a.score if a.score is not None else 100), a.enterprise.name))
-            for a in stored]
+              .values_list(*_ENT, "enterprise__industry_code", "score"))
+    rows = [_row(ent, [str(score) if score is not None else "直通车", industry_code],
+                 sort=(-(score if score is not None else 100), ent[1]))
+            for *ent, industry_code, score in stored]
     rows.sort(key=lambda r: r["sort"])
     return rows
 

@@ -13,6 +13,7 @@ from decimal import Decimal
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q, Sum
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -298,12 +299,18 @@ def candidate_list_view(request, code: str):
     query = request.GET.copy()
     query.pop("export", None)
     year = form.cleaned_data["year"] if form.is_valid() else pipeline.default_year()
+    page = Paginator(rows, CANDIDATES_PER_PAGE).get_page(request.GET.get("page"))
+    query.pop("page", None)
     return render(request, "cultivation/candidates.html", {
-        "title": spec.title, "spec": spec, "form": form, "rows": rows, "error": error,
+        "title": spec.title, "spec": spec, "form": form, "rows": page.object_list,
+        "page": page, "total": len(rows), "error": error,
         "querystring": query.urlencode(),
         "can_export": request.user.has_perm("cultivation.export_pipeline"),
         **_list_status(request, year),
     })
+
+
+CANDIDATES_PER_PAGE = 200  # the export holds every row
 
 
 def _list_status(request, year: int) -> dict:

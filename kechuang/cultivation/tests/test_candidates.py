@@ -347,3 +347,31 @@ def test_changed_run_drops_an_enterprise_whose_figures_were_removed(scored, ent_
     assert set(CandidateAssessment.objects.values_list("enterprise_id", flat=True)) == {
         ent_west.pk}
     assert CandidateChange.objects.count() == 0
+
+
+def test_long_lists_are_paged_and_the_export_holds_every_row(scored, ent_west, staff,
+                                                            client_for, monkeypatch):
+    import io
+
+    from openpyxl import load_workbook
+
+    from kechuang.core.testing import AnnualIndicatorFactory
+    from kechuang.cultivation import views
+
+    AnnualIndicatorFactory(enterprise=ent_west, year=2019, staff_total=20, st_staff=1,
+                           main_business_revenue=Decimal(30_000_000),
+                           is_above_scale_industrial=True)
+    compute_lists(2020)
+    monkeypatch.setattr(views, "CANDIDATES_PER_PAGE", 1)
+    client = client_for(staff)
+    url = f"{C}/pipeline/above-scale-without-tech-sme/?year=2020"
+    first = client.get(url).content.decode()
+    second = client.get(f"{url}&page=2").content.decode()
+    assert "共 2 家，第 1 / 2 页（导出Excel含全部）" in first
+    assert scored.name in first  # eligible ones first
+    assert ent_west.name not in first
+    assert ent_west.name in second
+    assert scored.name not in second
+    export = client.get(f"{url}&page=2&export=xlsx")
+    rows = list(load_workbook(io.BytesIO(export.getvalue())).active.iter_rows(values_only=True))
+    assert [r[0] for r in rows[1:]] == [scored.name, ent_west.name]
