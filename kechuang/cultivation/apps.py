@@ -18,3 +18,8 @@ class CultivationConfig(AppConfig):
 
     def ready(self) -> None:
         post_migrate.connect(_load_rules, dispatch_uid="kechuang_cultivation_load_rules")
+        from kechuang.core import changes
+
+        from .candidates import on_change
+
+        changes.subscribe(on_change)

@@ -9,10 +9,11 @@ import datetime as dt
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
+from django.db import transaction
 
 from kechuang.core.demo import DEMO_TODAY
 
-from . import services
+from . import candidates, pipeline, services
 from .choices import (
     CampaignBasis,
     EntitlementStatus,
@@ -151,3 +152,8 @@ def build(ctx) -> None:
         f"不适用{counts[EntryStatus.NOT_APPLICABLE]}家，未联系{counts[EntryStatus.NOT_CONTACTED]}家）",
         f"免申即享：研发费用后补助{positive}家，首次认定高企奖励已兑付{paid}家",
     ])
+    # The candidate lists' stored assessments, once the demo is committed (so that the
+    # registry writes of the demo itself are not recorded as changes since).
+    year = pipeline.default_year()
+    transaction.on_commit(lambda: candidates.start(actor=None, year=year, inline=True))
+    ctx.data["summary"].append(f"培育候选名单：{year}年的科小、高企预评估在数据提交后计算")

@@ -12,3 +12,4 @@ COMPUTE_ENTITLEMENT = register("cultivation.compute_entitlement", "计算免申�
 APPROVE_ENTITLEMENT = register("cultivation.approve_entitlement", "审核通过免申即享")
 REJECT_ENTITLEMENT = register("cultivation.reject_entitlement", "不予兑现免申即享")
 PAY_ENTITLEMENT = register("cultivation.pay_entitlement", "登记免申即享兑付")
+COMPUTE_CANDIDATES = register("cultivation.compute_candidates", "计算培育候选名单")

@@ -330,3 +330,88 @@ class SubsidyEntitlement(BaseModel):
     @classmethod
     def scope_own_q(cls, user) -> Q:
         return _enterprise_members_q(user)
+
+
+class CandidateRun(BaseModel):
+    """One computation of the per-enterprise assessments behind the candidate lists of a call
+    year: ``all`` (every enterprise with figures in the data window) or ``changed`` (only the
+    enterprises whose inputs changed since, see :class:`CandidateChange`)."""
+
+    MODE_ALL = "all"
+    MODE_CHANGED = "changed"
+
+    year = models.PositiveSmallIntegerField("评价年度", db_index=True)
+    mode = models.CharField("范围", max_length=8, choices=[(MODE_ALL, "全部企业"),
+                                                           (MODE_CHANGED, "数据有变更的企业")])
+    status = models.CharField("状态", max_length=12, default="pending")
+    job = models.ForeignKey("core.Job", verbose_name="后台任务", null=True, blank=True,
+                            on_delete=models.SET_NULL, related_name="+")
+    rules_stamp = models.CharField("规则版本标记", max_length=64, blank=True)
+    started_at = models.DateTimeField("开始时间", null=True, blank=True)
+    finished_at = models.DateTimeField("完成时间", null=True, blank=True)
+    enterprises = models.PositiveIntegerField("评估企业数", default=0)
+
+    scope_region_field = None  # district-wide derived data
+
+    class Meta:
+        verbose_name = "候选名单计算"
+        verbose_name_plural = "候选名单计算"
+        ordering = ("-created_at", "-id")
+
+    def __str__(self) -> str:
+        return f"{self.year}年候选名单计算（{self.get_mode_display()}）"
+
+
+class CandidateAssessment(BaseModel):
+    """The stored outcome of one scheme's assessment of one enterprise for a call year: what
+    the candidate lists read, so that no request assesses the registry."""
+
+    enterprise = models.ForeignKey("enterprises.Enterprise", verbose_name="企业",
+                                   on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField("评价年度")
+    scheme = models.CharField("评价类别", max_length=16, choices=Scheme.choices)
+    assessed = models.BooleanField("可评价", default=True,
+                                   help_text="否：数据不完整或有误，引擎未能评价")
+    eligible = models.BooleanField("符合条件", null=True)
+    verdict = models.CharField("结论", max_length=12, blank=True)
+    score = models.IntegerField("得分", null=True)
+    score_min = models.IntegerField("最低分", null=True)
+    score_max = models.IntegerField("最高分", null=True)
+    unmet = models.JSONField("未满足条件", default=list)
+    rd_gap = models.DecimalField("研发费用缺口（元）", null=True, **MONEY)
+    message = models.CharField("说明", max_length=255, blank=True)
+    computed_at = models.DateTimeField("计算时间")
+
+    scope_region_field = "enterprise__region"
+
+    class Meta:
+        verbose_name = "候选名单评估结果"
+        verbose_name_plural = "候选名单评估结果"
+        constraints = [
+            models.UniqueConstraint(fields=["year", "scheme", "enterprise"],
+                                    name="cultivation_candidateassessment_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.enterprise_id} {self.year} {self.scheme}"
+
+    @classmethod
+    def scope_own_q(cls, user) -> Q:
+        return _enterprise_members_q(user)
+
+
+class CandidateChange(models.Model):
+    """An enterprise whose assessment inputs changed after the stored assessments were
+    computed (written by the ``core.changes`` subscriber; cleared by the next computation)."""
+
+    enterprise = models.OneToOneField("enterprises.Enterprise", verbose_name="企业",
+                                      on_delete=models.CASCADE, primary_key=True,
+                                      related_name="+")
+    changed_at = models.DateTimeField("变更时间")
+
+    class Meta:
+        verbose_name = "待更新评估的企业"
+        verbose_name_plural = "待更新评估的企业"
+
+    def __str__(self) -> str:
+        return f"{self.enterprise_id} {self.changed_at:%Y-%m-%d %H:%M}"

@@ -1,30 +1,27 @@
 """The district's cultivation pipeline: counts per tier and next year's candidate lists.
 
 Everything here reads an already-restricted ``Enterprise`` queryset (the caller passes
-``Enterprise.objects.restrict(user, "view")``); nothing writes.
+``Enterprise.objects.restrict(user, "view")``); nothing writes. The lists read the stored
+per-enterprise assessments (``candidates``), never the engine.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.core.cache import cache
-from django.db.models import Count, Max, Prefetch, Q
+from django.db.models import Max, Prefetch, Q
 
 from kechuang.core.money import format_amount
 from kechuang.enterprises.choices import CertificationKind, CertificationStatus
-from kechuang.enterprises.models import AnnualIndicator, Certification, Enterprise
+from kechuang.enterprises.models import AnnualIndicator, Certification
 
 from . import assessment
-from .engine import InputError, RuleSet
 
 DEFAULT_MAX_GAP_WAN = Decimal(50)  # R&D still missing for 高企, in 万元
 DEFAULT_MAX_UNMET = 1
-CACHE_SECONDS = 3600
 
 
 def default_year() -> int:
@@ -108,123 +105,153 @@ class CandidateList:
     title: str
     description: str
     headers: tuple[str, ...]
-    build: Callable[[object, Params, RuleSet], list[dict]]
+    build: Callable[[object, Params], list[dict]]
     uses_gap: bool = False
     extra: dict = field(default_factory=dict)
 
 
-def _with_data(qs, params: Params):
-    """Enterprises with the rows the engine reads: the three data years and the
-    certifications that decide the direct grounds."""
+def with_data(qs, params: Params):
+    """Enterprises with the rows the engine reads: the three data years, the certifications
+    that decide the direct grounds, awards (D2) and standards (D4)."""
     years = AnnualIndicator.objects.filter(
         year__gte=params.data_year - 2, year__lte=params.data_year).order_by("year")
     certs = Certification.objects.filter(kind__in=(
         CertificationKind.HIGH_TECH, CertificationKind.RD_INSTITUTION))
     return qs.select_related("region").prefetch_related(
-        Prefetch("annual_indicators", years), Prefetch("certifications", certs))
+        Prefetch("annual_indicators", years), Prefetch("certifications", certs),
+        "awards", "standards")
 
 
-def _assess(ent: Enterprise, scheme: str, params: Params, rules: RuleSet):
-    try:
-        case = assessment.stored_case(ent, params.as_of)
-        return assessment.run(case, scheme, params.as_of, rules), None
-    except InputError as exc:
-        return None, exc
+def gap_yuan(result, cid: str) -> Decimal:
+    """The condition's first gap in 元: for H5 the R&D still missing for the ratio (or, when
+    only the domestic share fails, the R&D to move or add in China). Later H5 gaps are the
+    "另一途径" sales-growth alternatives, amounts of sales revenue that are not R&D."""
+    return next((Decimal(g.missing) for g in result.gaps if g.id == cid and g.unit == "元"),
+                Decimal(0))
 
 
-def _row(ent: Enterprise, cells: list, **extra) -> dict:
-    return {"pk": ent.pk, "cells": [ent.name, ent.uscc, ent.region.name, *cells], **extra}
+# The lists read the assessments stored by ``candidates.compute`` (``CandidateAssessment``);
+# no engine call happens here.
 
 
-def _unmet(result) -> list[str]:
-    return [c.id for c in result.conditions if c.met is False and not c.skipped]
+def _stored(params: Params, scheme: str, enterprises):
+    from .models import CandidateAssessment
+
+    return CandidateAssessment.objects.filter(
+        year=params.year, scheme=scheme, enterprise__in=enterprises.values("pk"))
 
 
-def _gap_yuan(result, cid: str) -> Decimal:
-    return sum((Decimal(g.missing) for g in result.gaps if g.id == cid and g.unit == "元"),
-               Decimal(0))
+# Rows are read as tuples (lists reach tens of thousands of rows on a large registry).
+_ENT = ("enterprise_id", "enterprise__name", "enterprise__uscc", "enterprise__region__name")
 
 
-def _tech_sme_to_high_tech(enterprises, params: Params, rules: RuleSet) -> list[dict]:
-    sets = tier_sets(enterprises, params.data_year)
-    high_tech_now = set(_granted(CertificationKind.HIGH_TECH).filter(
-        enterprise__in=enterprises.values("pk")).filter(_valid_on(params.as_of))
-        .values_list("enterprise_id", flat=True))
-    ids = sets["tech_sme"] - high_tech_now
+def _by_enterprise(params: Params, scheme: str, enterprises, ids, *fields) -> dict:
+    return {r[0]: r[1:] for r in _stored(params, scheme, enterprises).filter(
+        enterprise_id__in=ids).values_list("enterprise_id", *fields)}
+
+
+def _missing_label(params: Params) -> str:
+    """What a list shows for an enterprise without a stored assessment."""
+    from .models import CandidateRun
+
+    done = CandidateRun.objects.filter(year=params.year, status="done").exists()
+    return "数据不全" if done else "待计算"
+
+
+def _tech_sme_ids(enterprises, data_year: int):
+    return _granted(CertificationKind.NATIONAL_TECH_SME).filter(
+        enterprise__in=enterprises.values("pk"), year=data_year).values("enterprise_id")
+
+
+def _row(ent: tuple, cells: list, **extra) -> dict:
+    """``ent`` = (pk, name, uscc, region name)."""
+    pk, name, uscc, region = ent
+    return {"pk": pk, "cells": [name, uscc, region, *cells], **extra}
+
+
+def _tech_sme_to_high_tech(enterprises, params: Params) -> list[dict]:
+    high_tech_now = _granted(CertificationKind.HIGH_TECH).filter(
+        enterprise__in=enterprises.values("pk")).filter(_valid_on(params.as_of)).values(
+        "enterprise_id")
+    stored = (_stored(params, "high-tech", enterprises).filter(
+        assessed=True, enterprise_id__in=_tech_sme_ids(enterprises, params.data_year))
+        .exclude(enterprise_id__in=high_tech_now)
+        .values_list(*_ENT, "verdict", "score_min", "score_max", "unmet", "rd_gap"))
     rows = []
     limit = params.max_gap_wan * 10_000
-    for ent in _with_data(enterprises.filter(pk__in=ids), params):
-        result, _error = _assess(ent, "high-tech", params, rules)
-        if result is None:
-            continue
-        unmet = _unmet(result)
-        rd_gap = _gap_yuan(result, "H5")
-        near = result.verdict in ("pass", "borderline") and not unmet
+    for *ent, verdict, lo, hi, unmet, rd_gap in stored:
+        rd_gap = rd_gap or Decimal(0)
+        near = verdict in ("pass", "borderline") and not unmet
         if not near and (len(unmet) > params.max_unmet or rd_gap > limit):
             continue
-        lo, hi = result.score_range or (0, 0)
         rows.append(_row(ent, [
-            assessment.VERDICT_LABELS.get(result.verdict or "", ""), f"{lo}–{hi}",
+            assessment.VERDICT_LABELS.get(verdict, ""), f"{lo or 0}–{hi or 0}",
             "、".join(unmet) or "无", format_amount(rd_gap, "万元") if rd_gap else "—",
-        ], sort=(len(unmet), rd_gap)))
+        ], sort=(len(unmet), rd_gap, ent[1])))
     rows.sort(key=lambda r: r["sort"])
     return rows
 
 
-def _high_tech_expiring(enterprises, params: Params, rules: RuleSet) -> list[dict]:
+def _high_tech_expiring(enterprises, params: Params) -> list[dict]:
     years = (params.year, params.year + 1)
+    ids = enterprises.values("pk")
     certs = _granted(CertificationKind.HIGH_TECH).filter(
-        enterprise__in=enterprises.values("pk"), valid_until__year__in=years)
-    renewed = set(_granted(CertificationKind.HIGH_TECH).filter(
-        enterprise__in=enterprises.values("pk"), valid_until__year__gt=params.year + 1)
-        .values_list("enterprise_id", flat=True))
-    by_ent = {c.enterprise_id: c for c in certs.order_by("valid_until")
-              if c.enterprise_id not in renewed}
+        enterprise__in=ids, valid_until__year__in=years)
+    renewed = _granted(CertificationKind.HIGH_TECH).filter(
+        enterprise__in=ids, valid_until__year__gt=params.year + 1).values("enterprise_id")
+    by_ent: dict[int, tuple] = {}
+    for row in certs.exclude(enterprise_id__in=renewed).order_by("valid_until", "pk").values_list(
+            *_ENT, "number", "issued_on", "valid_until"):
+        by_ent.setdefault(row[0], row)
+    stored = _by_enterprise(params, "high-tech", enterprises, certs.values("enterprise_id"),
+                            "assessed", "verdict")
     rows = []
-    for ent in _with_data(enterprises.filter(pk__in=by_ent), params):
-        cert = by_ent[ent.pk]
-        result, _error = _assess(ent, "high-tech", params, rules)
-        verdict = (assessment.VERDICT_LABELS.get(result.verdict or "", "") if result
-                   else "数据不全")
-        rows.append(_row(ent, [cert.number or "—", f"{cert.issued_on or '—'}",
-                               f"{cert.valid_until}", verdict], sort=(cert.valid_until,)))
+    missing = _missing_label(params)
+    for ent_id, (*ent, number, issued_on, valid_until) in by_ent.items():
+        a = stored.get(ent_id)
+        verdict = (missing if a is None else "数据不全" if not a[0]
+                   else assessment.VERDICT_LABELS.get(a[1], ""))
+        rows.append(_row(ent, [number or "—", f"{issued_on or '—'}", f"{valid_until}",
+                               verdict], sort=(valid_until, ent[1])))
     rows.sort(key=lambda r: r["sort"])
     return rows
 
 
-def _above_scale_without_tech_sme(enterprises, params: Params, rules: RuleSet) -> list[dict]:
-    sets = tier_sets(enterprises, params.data_year)
-    ids = sets["above_scale"] - sets["tech_sme"]
+def _above_scale_without_tech_sme(enterprises, params: Params) -> list[dict]:
+    indicators = (AnnualIndicator.objects.filter(
+        enterprise__in=enterprises.values("pk"), year=params.data_year,
+        is_above_scale_industrial=True)
+        .exclude(enterprise_id__in=_tech_sme_ids(enterprises, params.data_year)))
+    stored = _by_enterprise(params, "tech-sme", enterprises,
+                            indicators.values("enterprise_id"),
+                            "assessed", "eligible", "score", "unmet")
     rows = []
-    for ent in _with_data(enterprises.filter(pk__in=ids), params):
-        result, _error = _assess(ent, "tech-sme", params, rules)
-        indicator = next((i for i in ent.annual_indicators.all()
-                          if i.year == params.data_year), None)
-        rd = indicator.rd_expense if indicator else None
-        if result is None:
-            verdict, score, gaps = "数据不全", "—", "—"
+    missing = _missing_label(params)
+    for *ent, rd in indicators.values_list(*_ENT, "rd_expense"):
+        a = stored.get(ent[0])
+        ok = a is not None and a[0]
+        if not ok:
+            verdict, score, gaps = missing if a is None else "数据不全", "—", "—"
         else:
-            verdict = "符合" if result.eligible else "暂不符合"
-            score = "—" if result.score is None else str(result.score)
-            gaps = "、".join(_unmet(result)) or "无"
+            _assessed, eligible, points, unmet = a
+            verdict = "符合" if eligible else "暂不符合"
+            score = "—" if points is None else str(points)
+            gaps = "、".join(unmet) or "无"
         rows.append(_row(ent, [format_amount(rd, "万元"), verdict, score, gaps],
-                         sort=(0 if result is not None and result.eligible else 1,
-                               -(result.score or 0) if result else 0)))
+                         sort=(0 if ok and a[1] else 1, -(a[2] or 0) if ok else 0, ent[1])))
     rows.sort(key=lambda r: r["sort"])
     return rows
 
 
-def _tech_sme_candidates(enterprises, params: Params, rules: RuleSet) -> list[dict]:
-    sets = tier_sets(enterprises, params.data_year)
+def _tech_sme_candidates(enterprises, params: Params) -> list[dict]:
     have_data = AnnualIndicator.objects.filter(year=params.data_year).values("enterprise_id")
-    qs = enterprises.filter(is_active=True, pk__in=have_data).exclude(pk__in=sets["tech_sme"])
-    rows = []
-    for ent in _with_data(qs, params):
-        result, _error = _assess(ent, "tech-sme", params, rules)
-        if result is None or not result.eligible:
-            continue
-        rows.append(_row(ent, [str(result.score) if result.score is not None else "直通车",
-                               ent.industry_code], sort=(-(result.score or 100),)))
+    stored = (_stored(params, "tech-sme", enterprises.filter(is_active=True))
+              .filter(assessed=True, eligible=True, enterprise_id__in=have_data)
+              .exclude(enterprise_id__in=_tech_sme_ids(enterprises, params.data_year))
+              .values_list(*_ENT, "enterprise__industry_code", "score"))
+    rows = [_row(ent, [str(score) if score is not None else "直通车", industry_code],
+                 sort=(-(score if score is not None else 100), ent[1]))
+            for *ent, industry_code, score in stored]
     rows.sort(key=lambda r: r["sort"])
     return rows
 
@@ -257,27 +284,17 @@ LISTS: dict[str, CandidateList] = {c.code: c for c in (
 )}
 
 
-def _data_stamp() -> tuple:
-    """Changes whenever an input of the lists changes (registry rows or rule rows)."""
-    from .models import RuleRow
-
-    return tuple(
-        tuple(m.objects.aggregate(n=Count("id"), i=Max("id"), t=Max("updated_at")).values())
-        for m in (Enterprise, AnnualIndicator, Certification, RuleRow))
-
-
 def candidate_rows(spec: CandidateList, enterprises, params: Params) -> list[dict]:
-    """The list for the whole registry (cached until the data changes), cut to ``enterprises``
-    (the caller's restricted and filtered queryset)."""
-    key = "kechuang:cultivation:candidates:" + hashlib.sha1(repr((
-        spec.code, params.year, str(params.max_gap_wan), params.max_unmet, _data_stamp(),
-    )).encode()).hexdigest()
-    rows = cache.get(key)
-    if rows is None:
-        rows = spec.build(Enterprise.objects.all(), params, assessment.rule_set())
-        cache.set(key, rows, CACHE_SECONDS)
-    allowed = set(enterprises.values_list("pk", flat=True))
-    return [r for r in rows if r["pk"] in allowed]
+    """The list cut to ``enterprises`` (the caller's restricted and filtered queryset), read
+    from the stored assessments of ``params.year``; rows of enterprises whose data changed
+    since carry ``changed``."""
+    from .candidates import changed_ids
+
+    rows = spec.build(enterprises, params)
+    changed = changed_ids(params.year)
+    for r in rows:
+        r["changed"] = r["pk"] in changed
+    return rows
 
 
 def filter_enterprises(enterprises, *, region=None, section: str = "", q: str = ""):

@@ -13,6 +13,7 @@ from decimal import Decimal
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q, Sum
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -28,7 +29,7 @@ from kechuang.core.views import ObjectListView, apply_service_errors, xlsx_respo
 from kechuang.enterprises.models import AnnualIndicator, Enterprise
 from kechuang.regions.models import home_district
 
-from . import assessment, pipeline, services
+from . import assessment, candidates, events, pipeline, services
 from .choices import EntitlementStatus, EntryStatus, Scheme, SubsidyKind
 from .engine import SCHEMES, InputError
 from .filtersets import CampaignEntryFilterSet, RuleRowFilterSet, SubsidyEntitlementFilterSet
@@ -89,7 +90,7 @@ def _assessable_enterprise(request, pk):
     qs = Enterprise.objects.restrict(request.user, "view").select_related("region")
     return get_object_or_404(qs.prefetch_related(
         Prefetch("annual_indicators", AnnualIndicator.objects.order_by("year")),
-        "certifications"), pk=pk)
+        "certifications", "awards", "standards"), pk=pk)
 
 
 def default_as_of(enterprise) -> dt.date:
@@ -257,7 +258,7 @@ def pipeline_view(request):
     counts = pipeline.tier_counts(enterprises, year - 1)
     return render(request, "cultivation/pipeline.html", {
         "title": "培育梯队", "year": year, "data_year": year - 1, "counts": counts,
-        "lists": pipeline.LISTS.values(),
+        "lists": pipeline.LISTS.values(), **_list_status(request, year),
         "chart": {"labels": [c["label"] for c in counts[1:5]],
                   "values": [c["count"] for c in counts[1:5]]},
     })
@@ -291,20 +292,73 @@ def candidate_list_view(request, code: str):
         enterprises = pipeline.filter_enterprises(
             _scoped_enterprises(request), region=cd.get("region"), section=cd.get("section"),
             q=cd.get("q") or "")
-        try:
-            rows = pipeline.candidate_rows(spec, enterprises, params)
-        except InputError as exc:
-            error = str(exc)
+        rows = pipeline.candidate_rows(spec, enterprises, params)
         if request.GET.get("export") == "xlsx":
             need(request.user, "cultivation.export_pipeline")
             return export_xlsx(request, spec.title, spec.headers, [r["cells"] for r in rows])
     query = request.GET.copy()
     query.pop("export", None)
+    year = form.cleaned_data["year"] if form.is_valid() else pipeline.default_year()
+    page = Paginator(rows, CANDIDATES_PER_PAGE).get_page(request.GET.get("page"))
+    query.pop("page", None)
     return render(request, "cultivation/candidates.html", {
-        "title": spec.title, "spec": spec, "form": form, "rows": rows, "error": error,
+        "title": spec.title, "spec": spec, "form": form, "rows": page.object_list,
+        "page": page, "total": len(rows), "error": error,
         "querystring": query.urlencode(),
         "can_export": request.user.has_perm("cultivation.export_pipeline"),
+        **_list_status(request, year),
     })
+
+
+CANDIDATES_PER_PAGE = 200  # the export holds every row
+
+
+def _list_status(request, year: int) -> dict:
+    return {"list_status": candidates.status(year),
+            "can_recompute": request.user.has_perm(RECOMPUTE_PERM)}
+
+
+RECOMPUTE_PERM = "cultivation.add_candidaterun"
+
+
+def recompute_candidates(request):
+    """POST: compute the stored assessments behind a year's candidate lists in the background
+    (``mode=changed``: only enterprises whose data changed since; ``sync=1`` runs inline)."""
+    if request.method != "POST":
+        raise Http404
+    need(request.user, "cultivation.view_pipeline", RECOMPUTE_PERM)
+    year = _int(request.POST.get("year"))
+    if year is None or not 2000 <= year <= 2100:
+        messages.error(request, "请指定有效的评价年度")
+        return redirect("cultivation:pipeline")
+    back = request.POST.get("next") or ""
+    if not back.startswith("/cultivation/pipeline/"):
+        back = f"/cultivation/pipeline/?year={year}"
+    if candidates.status(year)["running"] is not None:
+        messages.warning(request, f"{year}年候选名单正在计算中，请稍后刷新")
+        return redirect(back)
+    mode = (candidates.CandidateRun.MODE_CHANGED if request.POST.get("mode") == "changed"
+            else candidates.CandidateRun.MODE_ALL)
+    run = candidates.start(actor=request.user, year=year, mode=mode,
+                           inline=request.POST.get("sync") == "1")
+    record.write(events.COMPUTE_CANDIDATES, run, actor=request.user, after=False,
+                 message=f"{year}年候选名单（{run.get_mode_display()}）")
+    messages.success(request, f"已开始计算{year}年候选名单（{run.get_mode_display()}），"
+                              "完成后本页自动更新")
+    return redirect(back)
+
+
+def candidate_status(request):
+    """htmx: the lists' status box (polled while a computation runs)."""
+    need(request.user, "cultivation.view_pipeline")
+    year = _int(request.GET.get("year")) or pipeline.default_year()
+    back = request.GET.get("next") or ""
+    context = _list_status(request, year)
+    response = render(request, "cultivation/_list_status.html", {
+        **context, "next": back if back.startswith("/cultivation/pipeline/") else ""})
+    if request.GET.get("running") == "1" and context["list_status"]["running"] is None:
+        response["HX-Refresh"] = "true"  # finished: reload the page with the new lists
+    return response
 
 
 # ---------------------------------------------------------------------------------------------

@@ -40,3 +40,24 @@ class Level(models.TextChoices):
     PROVINCIAL = "provincial", "省级"
     MUNICIPAL = "municipal", "市级"
     DISTRICT = "district", "区级"
+
+
+class AwardGrade(models.TextChoices):
+    SPECIAL = "special", "特等奖"
+    FIRST = "first", "一等奖"
+    SECOND = "second", "二等奖"
+    THIRD = "third", "三等奖"
+    OTHER = "other", "其他"
+
+
+class StandardLevel(models.TextChoices):
+    INTERNATIONAL = "international", "国际标准"
+    NATIONAL = "national", "国家标准"
+    INDUSTRY = "industry", "行业标准"
+    LOCAL = "local", "地方标准"
+    GROUP = "group", "团体标准"
+
+
+class StandardRole(models.TextChoices):
+    LEAD = "lead", "主导制定"
+    PARTICIPANT = "participant", "参与制定"

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import random
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -27,7 +28,7 @@ from kechuang.core.uscc import CHARSET, make_uscc
 from . import events, services
 from .choices import CertificationKind as Kind
 from .choices import CertificationStatus as Status
-from .choices import LegalForm, Level, TaxCollection
+from .choices import LegalForm, Level, StandardLevel, StandardRole, TaxCollection
 from .models import AnnualIndicator, Certification, Enterprise
 from .validation import (
     certification_errors,
@@ -349,6 +350,9 @@ def build(ctx) -> None:
             raise ValueError(f"演示企业数据无效：{p.fields['name']} {errors}")
         obj = Enterprise(**p.fields, region=subdistricts[p.region_index])
         obj.name_pinyin, obj.name_initials = to_pinyin(obj.name)
+        if any(c["kind"] == Kind.HIGH_TECH for c in p.certifications):
+            obj.hitech_field, obj.hitech_sub_field = HITECH_FIELD_BY_INDUSTRY.get(
+                obj.industry_code, (None, None))
         objs.append(obj)
     Enterprise.objects.bulk_create(objs, batch_size=1000)
     if objs and objs[0].pk is None:
@@ -380,14 +384,70 @@ def build(ctx) -> None:
     _audit_by_enterprise(events.RECORD_CERTIFICATION, certifications, ctx.actor)
 
     _link_enterprise_user(ctx, objs, subdistricts[0])
+    awards, standards = _awards_and_standards(ctx, objs)
     figures = figures_2020()
     ctx.data["enterprises"] = objs
     ctx.data.setdefault("summary", []).extend([
         f"企业：{len(objs)}家，年度指标{len(indicators)}条（2016—2019年），"
-        f"资质记录{len(certifications)}条",
+        f"资质记录{len(certifications)}条，科技奖励{awards}条，标准制定{standards}条",
         "2020年：新增国家科技型中小企业{national_new}家，新增市科技型中小企业{municipal_new}家，"
         "高企申报{high_tech_applications}家（其中新申报{high_tech_first}家）".format(**figures),
     ])
+
+
+# 高企 holders' technology field, by industry (field, sub-field); others stay unstated.
+HITECH_FIELD_BY_INDUSTRY = {
+    "C3484": ("08", "0805"), "C3525": ("08", "0804"), "C3670": ("08", "0807"),
+    "C3899": ("08", "0806"), "C3982": ("01", "0106"), "C2929": ("04", "0403"),
+    "C2651": ("04", "0405"), "C3311": ("04", "0401"), "C3562": ("08", "0804"),
+    "C4014": ("08", "0803"), "C2770": ("02", "0205"), "C3976": ("01", "0106"),
+    "C3091": ("04", "0402"), "I6513": ("01", "0101"), "I6432": ("01", "0103"),
+    "M7320": ("05", "0502"), "M7512": ("06", "0604"), "C1751": ("04", "0403"),
+}
+AWARD_NAMES = {
+    Level.NATIONAL: ("国家科学技术进步奖", "国务院"),
+    Level.PROVINCIAL: ("浙江省科学技术进步奖", "浙江省人民政府"),
+    Level.MUNICIPAL: ("东澄市科学技术进步奖", "东澄市人民政府"),
+}
+# (award level, grade, organisation rank); national ones decide 科小 D2 for their holders.
+AWARDS = ((Level.NATIONAL, "second", 2), (Level.NATIONAL, "second", 5),
+          (Level.PROVINCIAL, "first", 1), (Level.PROVINCIAL, "second", 2),
+          (Level.PROVINCIAL, "third", 3), (Level.MUNICIPAL, "first", 1),
+          (Level.MUNICIPAL, "second", 1), (Level.MUNICIPAL, "third", 2))
+STANDARDS = ((StandardLevel.NATIONAL, StandardRole.LEAD, 1, "GB/T"),
+             (StandardLevel.NATIONAL, StandardRole.PARTICIPANT, 4, "GB/T"),
+             (StandardLevel.INDUSTRY, StandardRole.LEAD, 1, "JB/T"),
+             (StandardLevel.INDUSTRY, StandardRole.PARTICIPANT, 2, "JB/T"),
+             (StandardLevel.LOCAL, StandardRole.LEAD, 1, "DB33/T"),
+             (StandardLevel.GROUP, StandardRole.LEAD, 1, "T/ZZB"),
+             (StandardLevel.GROUP, StandardRole.PARTICIPANT, 3, "T/ZZB"))
+
+
+def _awards_and_standards(ctx, objs: list[Enterprise]) -> tuple[int, int]:
+    """A few awards and standards for 高企 holders (科小 D2/D4 in the demo). A generator of
+    its own keeps every other demo figure as it was; records go through the services."""
+    rng = random.Random(20200930)
+    holders = sorted(set(Certification.objects.filter(
+        kind=Kind.HIGH_TECH, status=Status.GRANTED).values_list("enterprise_id", flat=True)))
+    if not holders:
+        return 0, 0
+    by_pk = {o.pk: o for o in objs}
+    picks = [by_pk[pk] for pk in rng.sample(holders, min(len(holders),
+                                                         len(AWARDS) + len(STANDARDS)))]
+    for ent, (level, grade, rank) in zip(picks, AWARDS, strict=False):
+        name, issuer = AWARD_NAMES[level]
+        services.record_award(actor=ctx.actor, enterprise=ent, data={
+            "name": name, "issuer": issuer, "level": level, "grade": grade, "org_rank": rank,
+            "year": rng.choice((2016, 2017, 2018, 2019)),
+            "project": f"{ent.name[2:6]}关键技术研发及产业化"})
+    for n, (ent, (level, role, rank, prefix)) in enumerate(
+            zip(picks[len(AWARDS):], STANDARDS, strict=False), start=1):
+        published = _date(rng, rng.choice((2016, 2017, 2018, 2019)), (1, 1), (12, 31))
+        services.record_standard(actor=ctx.actor, enterprise=ent, data={
+            "code": f"{prefix} {30100 + n * 17}-{published.year}", "level": level,
+            "name": f"{ent.name[2:6]}产品通用技术条件", "role": role,
+            "drafting_rank": rank, "published_on": published})
+    return min(len(picks), len(AWARDS)), max(0, len(picks) - len(AWARDS))
 
 
 def _audit_by_enterprise(action: str, rows: list, actor) -> None:

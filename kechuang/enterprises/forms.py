@@ -6,8 +6,8 @@ from kechuang.accounts.scope import region_allowed
 from kechuang.core.emails import EMAIL_MESSAGE
 from kechuang.regions.models import Region
 
-from .models import AnnualIndicator, Certification, Enterprise
-from .services import CERTIFICATION_FIELDS, INDICATOR_FIELDS
+from .models import AnnualIndicator, Award, Certification, Enterprise, Standard
+from .services import AWARD_FIELDS, CERTIFICATION_FIELDS, INDICATOR_FIELDS, STANDARD_FIELDS
 
 
 def _style(form: forms.BaseForm) -> None:
@@ -26,7 +26,8 @@ class EnterpriseForm(forms.ModelForm):
         model = Enterprise
         fields = ("uscc", "name", "region", "industry_code", "legal_form", "established_on",
                   "registered_capital", "address", "tax_collection", "is_credit_clean",
-                  "legal_representative", "contact_name", "contact_phone", "contact_email")
+                  "legal_representative", "contact_name", "contact_phone", "contact_email",
+                  "hitech_field", "hitech_sub_field")
         widgets = {"established_on": forms.DateInput(attrs={"type": "date"},
                                                      format="%Y-%m-%d")}
         error_messages = {"contact_email": {"invalid": EMAIL_MESSAGE}}
@@ -81,6 +82,33 @@ class CertificationForm(forms.ModelForm):
         fields = CERTIFICATION_FIELDS
         widgets = {f: forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
                    for f in ("applied_on", "issued_on", "valid_until")}
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        _style(self)
+
+    def _post_clean(self):
+        pass
+
+
+class AwardForm(forms.ModelForm):
+    class Meta:
+        model = Award
+        fields = AWARD_FIELDS
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        _style(self)
+
+    def _post_clean(self):
+        pass
+
+
+class StandardForm(forms.ModelForm):
+    class Meta:
+        model = Standard
+        fields = STANDARD_FIELDS
+        widgets = {"published_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)

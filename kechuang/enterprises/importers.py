@@ -7,9 +7,10 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from kechuang.accounts.scope import region_allowed
+from kechuang.achievements.techfields import SUB_FIELD_CHOICES, TechField
 from kechuang.audit import record
 from kechuang.audit.events import CREATE, IMPORT
-from kechuang.core import bulk
+from kechuang.core import bulk, changes
 from kechuang.core.importing import (
     CellError,
     Column,
@@ -25,9 +26,20 @@ from kechuang.core.pinyin import to_pinyin
 from kechuang.regions.models import Region
 
 from . import services
-from .choices import CertificationKind, CertificationStatus, LegalForm, Level, TaxCollection
+from .choices import (
+    AwardGrade,
+    CertificationKind,
+    CertificationStatus,
+    LegalForm,
+    Level,
+    StandardLevel,
+    StandardRole,
+    TaxCollection,
+)
 from .filtersets import AnnualIndicatorFilterSet, CertificationFilterSet, EnterpriseFilterSet
-from .models import AnnualIndicator, Certification, Enterprise
+from .models import AnnualIndicator, Award, Certification, Enterprise, Standard
+from .recognition import award_errors, hitech_field_errors, standard_errors
+from .record_filters import AwardFilterSet, StandardFilterSet
 from .validation import certification_errors, enterprise_errors, indicator_errors
 
 BATCH = 2000
@@ -77,6 +89,10 @@ class EnterpriseImporter(Importer):
         Column("联系人", "contact_name", max_length=64, personal=True),
         Column("联系电话", "contact_phone", "code", max_length=32, personal=True),
         Column("电子邮箱", "contact_email", "email", max_length=254, personal=True),
+        Column("高新技术领域", "hitech_field", "choice", choices=tuple(TechField.choices),
+               width=18, help="《国家重点支持的高新技术领域》八个领域之一"),
+        Column("高新技术子领域", "hitech_sub_field", "choice", choices=tuple(SUB_FIELD_CHOICES),
+               width=30, help="须属于所填领域"),
     )
     instructions = ("5. 勾选“按代码更新”时，已登记的统一社会信用代码将更新该企业；否则视为重复。",
                     "6. 导出文件中打码的个人信息（含****）导入时视为不修改。")
@@ -111,6 +127,12 @@ class EnterpriseImporter(Importer):
                                           "registered_capital") if k in v}
             for field_name, message in enterprise_errors(checked).items():
                 row.errors.setdefault(field_name, message)
+            if "hitech_field" in row.present or "hitech_sub_field" in row.present:
+                current = existing.get(code or "")
+                stated = {k: v.get(k) if k in row.present else getattr(current, k, None)
+                          for k in ("hitech_field", "hitech_sub_field")}
+                for field_name, message in hitech_field_errors(stated).items():
+                    row.errors.setdefault(field_name, message)
         self._existing = existing
 
     def commit(self, rows: list[ParsedRow], *, actor, update: bool,
@@ -147,6 +169,8 @@ class EnterpriseImporter(Importer):
             Enterprise.objects.bulk_update([u for u, _ in updates], fields, batch_size=BATCH)
         record.write_rows(CREATE, Enterprise, records, actor=actor, message="Excel导入")
         record.write_pairs(IMPORT, updates, actor=actor, message="Excel导入（按代码更新）")
+        for enterprise, _before in updates:  # assessment inputs may have changed
+            changes.notify_on_commit(services.ENTERPRISE_DATA, enterprise.pk)
         return len(created), len(updates)
 
     def export_rows(self, queryset, *, unmask: bool) -> Iterable[dict[str, Any]]:
@@ -162,6 +186,7 @@ class EnterpriseImporter(Importer):
                 "contact_name": e.contact_name if unmask else mask_name(e.contact_name),
                 "contact_phone": e.contact_phone if unmask else mask_phone(e.contact_phone),
                 "contact_email": e.contact_email if unmask else mask_email(e.contact_email),
+                "hitech_field": e.hitech_field, "hitech_sub_field": e.hitech_sub_field,
             }
 
 
@@ -387,3 +412,143 @@ class CertificationImporter(Importer):
             yield row
 
 
+def _child_prepare(rows: list[ParsedRow], *, actor, key, errors_of) -> None:
+    """Shared checks of the award/standard sheets: the enterprise is registered and in scope,
+    no duplicate key within the file, the row rules."""
+    enterprises = _enterprise_lookup(r.values["uscc"] for r in rows if r.values.get("uscc"))
+    seen: dict[tuple, int] = {}
+    for row in rows:
+        v = row.values
+        ent = enterprises.get(v.get("uscc") or "")
+        if v.get("uscc") and ent is None:
+            row.errors.setdefault("uscc", f"统一社会信用代码{v['uscc']}未登记，请先导入企业")
+        elif ent is not None and actor is not None and not region_allowed(actor, ent.region):
+            row.errors.setdefault("uscc", "该企业不在您的数据权限范围内")
+        field_name, value = key(v)
+        if v.get("uscc") and value is not None:
+            k = (v["uscc"], value)
+            if k in seen:
+                row.errors.setdefault(field_name, f"与第{seen[k]}行重复")
+            seen[k] = row.number
+        for name, message in errors_of(v).items():
+            row.errors.setdefault(name, message)
+        v["_enterprise"] = ent
+
+
+def _child_commit(importer: Importer, rows: list[ParsedRow], *, actor, update: bool,
+                  progress: Progress | None, find, save, duplicate_cell) -> tuple[int, int]:
+    created = updated = 0
+    for i, row in enumerate(rows, start=1):
+        v = row.values
+        data = {k: val for k, val in v.items() if k in row.present
+                and not k.startswith("_") and k not in {"uscc", "enterprise_name"}}
+        ent = v["_enterprise"]
+        current = find(ent, v)
+        if current is not None and not update:
+            raise RowValidationError([CellError(row.number, *duplicate_cell)])
+        try:
+            save(ent, data, current)
+        except ValidationError as exc:
+            raise RowValidationError(service_errors(importer, row, exc)) from exc
+        if current is None:
+            created += 1
+        else:
+            updated += 1
+        if progress and (i % 500 == 0 or i == len(rows)):
+            progress(i, len(rows))
+    return created, updated
+
+
+@register
+class AwardImporter(Importer):
+    model = Award
+    filterset_class = AwardFilterSet
+    name = "awards"
+    label = "科技奖励"
+    key_field = "uscc"
+    columns = (
+        Column("统一社会信用代码", "uscc", "code", required=True, max_length=18, width=22),
+        Column("企业名称", "enterprise_name", width=30, help="仅供核对，不导入"),
+        Column("奖项名称", "name", required=True, max_length=128, width=24,
+               help="如国家科学技术进步奖"),
+        Column("获奖项目", "project", max_length=255, width=30),
+        Column("级别", "level", "choice", required=True, choices=tuple(Level.choices)),
+        Column("等级", "grade", "choice", choices=tuple(AwardGrade.choices)),
+        Column("获奖单位排名", "org_rank", "int", help="第一完成单位填1"),
+        Column("获奖年度", "year", "int", required=True, width=10),
+        Column("授奖部门", "issuer", max_length=128, width=20),
+        Column("证书编号", "certificate_number", "code", max_length=64, width=20),
+        Column("备注", "note", max_length=255),
+    )
+    instructions = ("5. 同一企业同一年度同一奖项、同一获奖项目已登记时：",
+                    "   勾选“按代码更新”则覆盖所填列，否则视为重复。")
+
+    def prepare(self, rows: list[ParsedRow], *, actor, update: bool) -> None:
+        _child_prepare(
+            rows, actor=actor,
+            key=lambda v: ("name", (v.get("name"), v.get("year"), v.get("project") or "")),
+            errors_of=lambda v: award_errors({k: v.get(k) for k in (
+                "name", "level", "grade", "org_rank", "year")}))
+
+    def commit(self, rows: list[ParsedRow], *, actor, update: bool,
+               progress: Progress | None) -> tuple[int, int]:
+        return _child_commit(
+            self, rows, actor=actor, update=update, progress=progress,
+            find=lambda ent, v: Award.objects.filter(
+                enterprise=ent, name=v["name"].strip(), year=v["year"],
+                project=(v.get("project") or "").strip()).first(),
+            save=lambda ent, data, current: services.record_award(
+                actor=actor, enterprise=ent, data=data, award=current),
+            duplicate_cell=("奖项名称", "该企业已登记此奖项（如需更新请选择按代码更新）"))
+
+    def export_rows(self, queryset, *, unmask: bool) -> Iterable[dict[str, Any]]:
+        for award in queryset.select_related("enterprise").iterator(chunk_size=2000):
+            row = {c.field: getattr(award, c.field, None) for c in self.columns}
+            row["uscc"], row["enterprise_name"] = award.enterprise.uscc, award.enterprise.name
+            yield row
+
+
+@register
+class StandardImporter(Importer):
+    model = Standard
+    filterset_class = StandardFilterSet
+    name = "standards"
+    label = "标准制定"
+    key_field = "uscc"
+    columns = (
+        Column("统一社会信用代码", "uscc", "code", required=True, max_length=18, width=22),
+        Column("企业名称", "enterprise_name", width=30, help="仅供核对，不导入"),
+        Column("标准编号", "code", required=True, max_length=64, width=22,
+               help="如GB/T 12345-2019"),
+        Column("标准名称", "name", required=True, max_length=255, width=30),
+        Column("标准类别", "level", "choice", required=True,
+               choices=tuple(StandardLevel.choices)),
+        Column("参与方式", "role", "choice", required=True, choices=tuple(StandardRole.choices)),
+        Column("起草单位排名", "drafting_rank", "int"),
+        Column("发布日期", "published_on", "date", required=True, width=12),
+        Column("备注", "note", max_length=255),
+    )
+    instructions = ("5. 同一企业同一标准编号已登记时：勾选“按代码更新”则覆盖所填列，",
+                    "   否则视为重复。")
+
+    def prepare(self, rows: list[ParsedRow], *, actor, update: bool) -> None:
+        _child_prepare(
+            rows, actor=actor, key=lambda v: ("code", v.get("code")),
+            errors_of=lambda v: standard_errors({k: v.get(k) for k in (
+                "code", "name", "level", "role", "drafting_rank", "published_on")}))
+
+    def commit(self, rows: list[ParsedRow], *, actor, update: bool,
+               progress: Progress | None) -> tuple[int, int]:
+        return _child_commit(
+            self, rows, actor=actor, update=update, progress=progress,
+            find=lambda ent, v: Standard.objects.filter(enterprise=ent,
+                                                        code=v["code"].strip()).first(),
+            save=lambda ent, data, current: services.record_standard(
+                actor=actor, enterprise=ent, data=data, standard=current),
+            duplicate_cell=("标准编号", "该企业已登记此标准（如需更新请选择按代码更新）"))
+
+    def export_rows(self, queryset, *, unmask: bool) -> Iterable[dict[str, Any]]:
+        for std in queryset.select_related("enterprise").iterator(chunk_size=2000):
+            row = {c.field: getattr(std, c.field, None) for c in self.columns}
+            row["uscc"], row["enterprise_name"] = std.enterprise.uscc, std.enterprise.name
+            yield row

@@ -10,4 +10,8 @@ MENU = [
              ("enterprises.import_annualindicator",), order=11),
     MenuItem("企业库", "资质认定", "enterprises:certification_list",
              ("enterprises.import_certification",), order=12),
+    MenuItem("企业库", "科技奖励", "enterprises:award_list", ("enterprises.import_award",),
+             order=13),
+    MenuItem("企业库", "标准制定", "enterprises:standard_list",
+             ("enterprises.import_standard",), order=14),
 ]

@@ -8,10 +8,20 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
+from kechuang.achievements.techfields import SUB_FIELD_CHOICES, TechField, field_label
 from kechuang.core.models import BaseModel
 
 from . import industry
-from .choices import CertificationKind, CertificationStatus, LegalForm, Level, TaxCollection
+from .choices import (
+    AwardGrade,
+    CertificationKind,
+    CertificationStatus,
+    LegalForm,
+    Level,
+    StandardLevel,
+    StandardRole,
+    TaxCollection,
+)
 
 ABOVE_SCALE_MAIN_REVENUE = Decimal(20_000_000)  # 2000万元, 国家统计局 since 2011
 
@@ -50,6 +60,14 @@ class Enterprise(BaseModel):
     contact_phone = models.CharField("联系电话", max_length=32, blank=True)
     contact_email = models.EmailField("电子邮箱", blank=True)
     is_active = models.BooleanField("存续", default=True)
+    # Nullable (None = not stated) so that adding them is a plain ADD COLUMN: on SQLite a NOT
+    # NULL column would rebuild the table and drop the list-version and search triggers.
+    hitech_field = models.CharField(  # noqa: DJ001
+        "高新技术领域", max_length=2, choices=TechField.choices, null=True, blank=True,
+        help_text="核心技术所属的《国家重点支持的高新技术领域》（须人工确认）",
+    )
+    hitech_sub_field = models.CharField(  # noqa: DJ001
+        "高新技术子领域", max_length=4, choices=SUB_FIELD_CHOICES, null=True, blank=True)
     members = models.ManyToManyField(
         settings.AUTH_USER_MODEL, verbose_name="企业账号", blank=True,
         related_name="enterprises",
@@ -87,6 +105,16 @@ class Enterprise(BaseModel):
     @property
     def industry_name(self) -> str:
         return industry.division_name(self.industry_code)
+
+    @property
+    def hitech_field_path(self) -> str:
+        """"电子信息/软件" (field and sub-field labels), "" when not set."""
+        if not self.hitech_field:
+            return ""
+        parts = [field_label(self.hitech_field)]
+        if self.hitech_sub_field:
+            parts.append(field_label(self.hitech_sub_field))
+        return "/".join(parts)
 
 
 class AnnualIndicator(BaseModel):
@@ -211,3 +239,77 @@ class Certification(BaseModel):
         if self.issued_on and day < self.issued_on:
             return False
         return not (self.valid_until and day > self.valid_until)
+
+
+class Award(BaseModel):
+    """A science and technology award won by the enterprise (科小 direct ground D2)."""
+
+    enterprise = models.ForeignKey(Enterprise, verbose_name="企业", on_delete=models.CASCADE,
+                                   related_name="awards")
+    name = models.CharField("奖项名称", max_length=128, help_text="如国家科学技术进步奖")
+    project = models.CharField("获奖项目", max_length=255, blank=True)
+    level = models.CharField("级别", max_length=12, choices=Level.choices)
+    grade = models.CharField("等级", max_length=12, choices=AwardGrade.choices, blank=True)
+    org_rank = models.PositiveSmallIntegerField(
+        "获奖单位排名", null=True, blank=True,
+        help_text="本企业在获奖单位中的排名，第一完成单位填1",
+    )
+    year = models.PositiveSmallIntegerField("获奖年度", db_index=True)
+    issuer = models.CharField("授奖部门", max_length=128, blank=True)
+    certificate_number = models.CharField("证书编号", max_length=64, blank=True)
+    note = models.CharField("备注", max_length=255, blank=True)
+
+    scope_region_field = "enterprise__region"
+
+    class Meta:
+        verbose_name = "科技奖励"
+        verbose_name_plural = "科技奖励"
+        ordering = ("enterprise", "-year", "name")
+        permissions = [("import_award", "导入科技奖励"), ("export_award", "导出科技奖励")]
+        constraints = [
+            models.UniqueConstraint(fields=["enterprise", "name", "year", "project"],
+                                    name="enterprises_award_unique_project"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.enterprise} {self.year}年{self.name}"
+
+    @classmethod
+    def scope_own_q(cls, user) -> Q:
+        return Q(enterprise__in=Enterprise.objects.filter(Enterprise.scope_own_q(user)))
+
+
+class Standard(BaseModel):
+    """A standard the enterprise drafted, as lead or participant (科小 direct ground D4)."""
+
+    enterprise = models.ForeignKey(Enterprise, verbose_name="企业", on_delete=models.CASCADE,
+                                   related_name="standards")
+    code = models.CharField("标准编号", max_length=64, help_text="如GB/T 12345-2019")
+    name = models.CharField("标准名称", max_length=255)
+    level = models.CharField("标准类别", max_length=16, choices=StandardLevel.choices)
+    role = models.CharField("参与方式", max_length=12, choices=StandardRole.choices)
+    drafting_rank = models.PositiveSmallIntegerField(
+        "起草单位排名", null=True, blank=True, help_text="本企业在起草单位中的排名",
+    )
+    published_on = models.DateField("发布日期")
+    note = models.CharField("备注", max_length=255, blank=True)
+
+    scope_region_field = "enterprise__region"
+
+    class Meta:
+        verbose_name = "标准制定"
+        verbose_name_plural = "标准制定"
+        ordering = ("enterprise", "-published_on", "code")
+        permissions = [("import_standard", "导入标准制定"),
+                       ("export_standard", "导出标准制定")]
+        constraints = [
+            models.UniqueConstraint(fields=["enterprise", "code"],
+                                    name="enterprises_standard_unique_code"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.enterprise} {self.code}"
+
+    @classmethod
+    def scope_own_q(cls, user) -> Q:
+        return Q(enterprise__in=Enterprise.objects.filter(Enterprise.scope_own_q(user)))

@@ -10,7 +10,8 @@ from kechuang.core.errors import OutOfScope, raise_if
 from kechuang.core.pinyin import to_pinyin
 
 from . import events
-from .models import AnnualIndicator, Certification, Enterprise
+from .models import AnnualIndicator, Award, Certification, Enterprise, Standard
+from .recognition import award_errors, hitech_field_errors, standard_errors
 from .validation import (
     certification_errors,
     default_valid_until,
@@ -22,6 +23,7 @@ ENTERPRISE_FIELDS = (
     "uscc", "name", "industry_code", "region", "legal_form", "established_on",
     "registered_capital", "address", "tax_collection", "is_credit_clean",
     "legal_representative", "contact_name", "contact_phone", "contact_email", "is_active",
+    "hitech_field", "hitech_sub_field",
 )
 INDICATOR_FIELDS = (
     "staff_total", "st_staff", "sales_revenue", "main_business_revenue", "total_income",
@@ -33,6 +35,14 @@ CERTIFICATION_FIELDS = (
     "kind", "status", "year", "number", "name", "level", "applied_on", "issued_on",
     "valid_until", "is_first_application", "note",
 )
+AWARD_FIELDS = ("name", "project", "level", "grade", "org_rank", "year", "issuer",
+                "certificate_number", "note")
+STANDARD_FIELDS = ("code", "name", "level", "role", "drafting_rank", "published_on", "note")
+
+# ``core.changes`` kind announced when an enterprise's assessment inputs other than the
+# enterprise row itself change (indicators, certifications, awards, standards); the pk is
+# the enterprise's.
+ENTERPRISE_DATA = "enterprise_data"
 
 
 def _check_region(actor, region) -> None:
@@ -53,6 +63,14 @@ def _apply_names(enterprise: Enterprise) -> None:
     enterprise.name_pinyin, enterprise.name_initials = to_pinyin(enterprise.name)
 
 
+def _blank_to_none(data: dict) -> dict:
+    """The 高企 field columns store None for "not stated" (never "")."""
+    for key in ("hitech_field", "hitech_sub_field"):
+        if key in data and not data[key]:
+            data[key] = None
+    return data
+
+
 def _uscc_taken(uscc: str, exclude_pk: int | None = None) -> bool:
     qs = Enterprise.objects.filter(uscc=uscc)
     if exclude_pk:
@@ -63,9 +81,10 @@ def _uscc_taken(uscc: str, exclude_pk: int | None = None) -> bool:
 @transaction.atomic
 def create_enterprise(*, actor, data: dict) -> Enterprise:
     """Register an enterprise. ``data`` holds model field values (``region`` a Region)."""
-    data = {k: v for k, v in data.items() if k in ENTERPRISE_FIELDS}
+    data = _blank_to_none({k: v for k, v in data.items() if k in ENTERPRISE_FIELDS})
     errors = enterprise_errors({"uscc": "", "name": "", "industry_code": "",
                                 "established_on": None, "region": None, **data})
+    errors.update(hitech_field_errors(data))
     if "uscc" not in errors and _uscc_taken(data["uscc"]):
         errors["uscc"] = f"统一社会信用代码{data['uscc']}已登记"
     raise_if(errors)
@@ -83,8 +102,11 @@ def update_enterprise(*, actor, enterprise: Enterprise, data: dict) -> Enterpris
     enterprise = Enterprise.objects.select_for_update().get(pk=enterprise.pk)
     _check_scope(actor, enterprise)  # the record as stored, not only the new region
     before = record.snapshot(enterprise)
-    data = {k: v for k, v in data.items() if k in ENTERPRISE_FIELDS}
+    data = _blank_to_none({k: v for k, v in data.items() if k in ENTERPRISE_FIELDS})
     errors = enterprise_errors(data)
+    errors.update(hitech_field_errors({
+        "hitech_field": data.get("hitech_field", enterprise.hitech_field),
+        "hitech_sub_field": data.get("hitech_sub_field", enterprise.hitech_sub_field)}))
     if "uscc" in data and "uscc" not in errors and _uscc_taken(data["uscc"], enterprise.pk):
         errors["uscc"] = f"统一社会信用代码{data['uscc']}已登记"
     raise_if(errors)
@@ -148,6 +170,7 @@ def record_annual_indicator(*, actor, enterprise: Enterprise, year: int,
     indicator.save()
     record.write(events.RECORD_INDICATOR if before else CREATE, indicator, actor=actor,
                  before=before, related=enterprise)
+    changes.notify_on_commit(ENTERPRISE_DATA, enterprise.pk)
     return indicator
 
 
@@ -181,4 +204,66 @@ def record_certification(*, actor, enterprise: Enterprise, data: dict,
     certification.save()
     record.write(events.RECORD_CERTIFICATION if before is None else UPDATE, certification,
                  actor=actor, before=before, related=enterprise)
+    changes.notify_on_commit(ENTERPRISE_DATA, enterprise.pk)
     return certification
+
+
+def _clean_text(data: dict, *names: str) -> None:
+    for name in names:
+        if isinstance(data.get(name), str):
+            data[name] = data[name].strip()
+
+
+@transaction.atomic
+def record_award(*, actor, enterprise: Enterprise, data: dict,
+                 award: Award | None = None) -> Award:
+    """Create (or, with ``award``, update) a science and technology award of the enterprise."""
+    data = {k: v for k, v in data.items() if k in AWARD_FIELDS}
+    _clean_text(data, "name", "project", "issuer", "certificate_number")
+    before = record.snapshot(award)
+    merged = {f: getattr(award, f) for f in AWARD_FIELDS} if award else {}
+    merged.update(data)
+    raise_if(award_errors(merged))
+    _check_scope(actor, enterprise)
+    if award is None:
+        award = Award(enterprise=enterprise, created_by=actor)
+    for key, value in data.items():
+        setattr(award, key, "" if value is None and key in {
+            "project", "grade", "issuer", "certificate_number", "note"} else value)
+    duplicate = Award.objects.filter(enterprise=enterprise, name=award.name, year=award.year,
+                                     project=award.project).exclude(pk=award.pk)
+    if duplicate.exists():
+        raise_if({"name": f"该企业{award.year}年度已登记此奖项（同一获奖项目）"})
+    award.updated_by = actor
+    award.save()
+    record.write(events.RECORD_AWARD if before is None else UPDATE, award, actor=actor,
+                 before=before, related=enterprise)
+    changes.notify_on_commit(ENTERPRISE_DATA, enterprise.pk)
+    return award
+
+
+@transaction.atomic
+def record_standard(*, actor, enterprise: Enterprise, data: dict,
+                    standard: Standard | None = None) -> Standard:
+    """Create (or, with ``standard``, update) a standard the enterprise drafted."""
+    data = {k: v for k, v in data.items() if k in STANDARD_FIELDS}
+    _clean_text(data, "code", "name")
+    before = record.snapshot(standard)
+    merged = {f: getattr(standard, f) for f in STANDARD_FIELDS} if standard else {}
+    merged.update(data)
+    raise_if(standard_errors(merged))
+    _check_scope(actor, enterprise)
+    if standard is None:
+        standard = Standard(enterprise=enterprise, created_by=actor)
+    for key, value in data.items():
+        setattr(standard, key, "" if value is None and key == "note" else value)
+    duplicate = Standard.objects.filter(enterprise=enterprise,
+                                        code=standard.code).exclude(pk=standard.pk)
+    if duplicate.exists():
+        raise_if({"code": f"该企业已登记标准{standard.code}"})
+    standard.updated_by = actor
+    standard.save()
+    record.write(events.RECORD_STANDARD if before is None else UPDATE, standard, actor=actor,
+                 before=before, related=enterprise)
+    changes.notify_on_commit(ENTERPRISE_DATA, enterprise.pk)
+    return standard

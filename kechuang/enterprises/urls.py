@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import record_views, views
 
 app_name = "enterprises"
 urlpatterns = [
@@ -24,4 +24,17 @@ urlpatterns = [
     path("certifications/", views.CertificationListView.as_view(), name="certification_list"),
     path("certifications/import/", views.CertificationImportView.as_view(),
          name="certification_import"),
+    path("<int:enterprise_pk>/awards/add/", record_views.AwardEditView.as_view(),
+         name="award_add"),
+    path("<int:enterprise_pk>/awards/<int:pk>/edit/", record_views.AwardEditView.as_view(),
+         name="award_edit"),
+    path("<int:enterprise_pk>/standards/add/", record_views.StandardEditView.as_view(),
+         name="standard_add"),
+    path("<int:enterprise_pk>/standards/<int:pk>/edit/",
+         record_views.StandardEditView.as_view(), name="standard_edit"),
+    path("awards/", record_views.AwardListView.as_view(), name="award_list"),
+    path("awards/import/", record_views.AwardImportView.as_view(), name="award_import"),
+    path("standards/", record_views.StandardListView.as_view(), name="standard_list"),
+    path("standards/import/", record_views.StandardImportView.as_view(),
+         name="standard_import"),
 ]

@@ -111,3 +111,10 @@ def high_tech_east(scored):
     """東湖's enterprise: first-time 高企 certificate issued in 2019."""
     return CertificationFactory(enterprise=scored, year=2019, number="GR201933000001",
                                 issued_on=dt.date(2019, 12, 2), is_first_application=True)
+
+
+def compute_lists(year=2020, mode="all"):
+    """Store the assessments behind the candidate lists of ``year`` (what 重新计算 does)."""
+    from kechuang.cultivation import candidates
+
+    return candidates.start(actor=None, year=year, mode=mode, inline=True)

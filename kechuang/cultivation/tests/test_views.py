@@ -13,6 +13,7 @@ from kechuang.cultivation.choices import EntryStatus
 from kechuang.enterprises.events import RECORD_INDICATOR
 from kechuang.enterprises.models import AnnualIndicator
 
+from .conftest import compute_lists
 from .test_permissions import figures
 
 C = "/cultivation"
@@ -112,6 +113,7 @@ def test_rule_table_page_flags_local_rules(staff, client_for):
 
 
 def test_pipeline_counts_and_candidate_export(scored, ent_west, staff, client_for):
+    compute_lists(2020)
     client = client_for(staff)
     html = client.get(f"{C}/pipeline/?year=2020").content.decode()
     assert 'data-tier="above_scale"><td>规上工业企业</td><td class="text-end">1 家' in html
@@ -133,6 +135,7 @@ def test_tech_sme_to_high_tech_uses_the_configurable_gap(scored, staff, client_f
 
     CertificationFactory(enterprise=scored, kind="national_tech_sme", year=2019,
                          number="2019339901A0000001")
+    compute_lists(2020)
     client = client_for(staff)
     url = f"{C}/pipeline/tech-sme-to-high-tech/?year=2020"
     # H5 gap is 10万; H4 (25% staff) is met; other unmet conditions decide the count

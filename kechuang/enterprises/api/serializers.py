@@ -5,7 +5,7 @@ from rest_framework import serializers
 from kechuang.core.masking import mask_email, mask_name, mask_phone
 from kechuang.regions.models import Region
 
-from ..models import AnnualIndicator, Certification, Enterprise
+from ..models import AnnualIndicator, Award, Certification, Enterprise, Standard
 
 
 class EnterpriseSerializer(serializers.ModelSerializer):
@@ -18,7 +18,7 @@ class EnterpriseSerializer(serializers.ModelSerializer):
                   "region_name", "industry_code", "legal_form", "established_on",
                   "registered_capital", "address", "tax_collection", "is_credit_clean",
                   "legal_representative", "contact_name", "contact_phone", "contact_email",
-                  "is_active", "created_at", "updated_at")
+                  "is_active", "hitech_field", "hitech_sub_field", "created_at", "updated_at")
         read_only_fields = ("name_pinyin", "name_initials", "created_at", "updated_at")
         extra_kwargs = {"uscc": {"validators": []}}
 
@@ -56,4 +56,26 @@ class CertificationSerializer(serializers.ModelSerializer):
         model = Certification
         fields = ("id", "enterprise", "kind", "status", "year", "number", "name", "level",
                   "applied_on", "issued_on", "valid_until", "is_first_application", "note")
+        validators = []
+
+
+class AwardSerializer(serializers.ModelSerializer):
+    enterprise = serializers.SlugRelatedField(slug_field="uscc",
+                                              queryset=Enterprise.objects.all())
+
+    class Meta:
+        model = Award
+        fields = ("id", "enterprise", "name", "project", "level", "grade", "org_rank", "year",
+                  "issuer", "certificate_number", "note")
+        validators = []
+
+
+class StandardSerializer(serializers.ModelSerializer):
+    enterprise = serializers.SlugRelatedField(slug_field="uscc",
+                                              queryset=Enterprise.objects.all())
+
+    class Meta:
+        model = Standard
+        fields = ("id", "enterprise", "code", "name", "level", "role", "drafting_rank",
+                  "published_on", "note")
         validators = []

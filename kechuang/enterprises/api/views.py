@@ -4,8 +4,15 @@ from kechuang.core.api import RestrictedModelViewSet
 
 from .. import services
 from ..filtersets import AnnualIndicatorFilterSet, CertificationFilterSet, EnterpriseFilterSet
-from ..models import AnnualIndicator, Certification, Enterprise
-from .serializers import AnnualIndicatorSerializer, CertificationSerializer, EnterpriseSerializer
+from ..models import AnnualIndicator, Award, Certification, Enterprise, Standard
+from ..record_filters import AwardFilterSet, StandardFilterSet
+from .serializers import (
+    AnnualIndicatorSerializer,
+    AwardSerializer,
+    CertificationSerializer,
+    EnterpriseSerializer,
+    StandardSerializer,
+)
 
 
 def _enterprise_in_scope(user, enterprise):
@@ -81,3 +88,51 @@ class CertificationViewSet(RestrictedModelViewSet):
         serializer.instance = services.record_certification(
             actor=self.request.user, enterprise=serializer.instance.enterprise, data=data,
             certification=serializer.instance)
+
+
+class AwardViewSet(RestrictedModelViewSet):
+    model = Award
+    queryset = Award.objects.all()
+    serializer_class = AwardSerializer
+    filterset_class = AwardFilterSet
+    http_method_names = ["get", "post", "put", "patch", "head", "options"]
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("enterprise")
+
+    def perform_create(self, serializer):
+        data = dict(serializer.validated_data)
+        enterprise = _enterprise_in_scope(self.request.user, data.pop("enterprise"))
+        serializer.instance = services.record_award(actor=self.request.user,
+                                                    enterprise=enterprise, data=data)
+
+    def perform_update(self, serializer):
+        data = dict(serializer.validated_data)
+        data.pop("enterprise", None)
+        serializer.instance = services.record_award(
+            actor=self.request.user, enterprise=serializer.instance.enterprise, data=data,
+            award=serializer.instance)
+
+
+class StandardViewSet(RestrictedModelViewSet):
+    model = Standard
+    queryset = Standard.objects.all()
+    serializer_class = StandardSerializer
+    filterset_class = StandardFilterSet
+    http_method_names = ["get", "post", "put", "patch", "head", "options"]
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("enterprise")
+
+    def perform_create(self, serializer):
+        data = dict(serializer.validated_data)
+        enterprise = _enterprise_in_scope(self.request.user, data.pop("enterprise"))
+        serializer.instance = services.record_standard(actor=self.request.user,
+                                                       enterprise=enterprise, data=data)
+
+    def perform_update(self, serializer):
+        data = dict(serializer.validated_data)
+        data.pop("enterprise", None)
+        serializer.instance = services.record_standard(
+            actor=self.request.user, enterprise=serializer.instance.enterprise, data=data,
+            standard=serializer.instance)
