@@ -4,10 +4,10 @@ Everything environment-specific is read from environment variables through the s
 helpers below; defaults give a working local SQLite set-up under ``./var/``.
 """
 
+import os
 from pathlib import Path
 
 import dj_database_url
-import os
 
 BASE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = BASE_DIR.parent

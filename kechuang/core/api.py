@@ -8,6 +8,7 @@ from rest_framework.views import exception_handler as drf_exception_handler
 
 from .api_permissions import ACTIONS, ModelActionPermission
 
+
 class RestrictedModelViewSet(viewsets.ModelViewSet):
     """Lists and objects through ``restrict``; writes through the subclass's services."""
 
