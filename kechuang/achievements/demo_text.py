@@ -42,10 +42,11 @@ TOPICS: dict[str, list[tuple[str, str, str]]] = {
            ("焊接自动化", "焊缝质量不稳定、返修多", "激光视觉焊缝跟踪与自适应焊接技术")],
 }
 
-INSTITUTES = ["示例理工大学", "示例农林大学", "示例工业技术研究院", "示例医科大学", "示例材料研究所",
-              "示例电子科技大学", "示例环境科学研究院", "示例机械研究所"]
+INSTITUTES = ["示例理工大学", "示例农林大学", "示例工业技术研究院", "示例医科大学",
+              "示例材料研究所", "示例电子科技大学", "示例环境科学研究院", "示例机械研究所"]
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘"
-GIVEN = ["示明", "示华", "示强", "示芳", "示军", "示伟", "示静", "示磊", "示洋", "示敏", "示杰", "示婷"]
+GIVEN = ["示明", "示华", "示强", "示芳", "示军", "示伟", "示静", "示磊", "示洋", "示敏",
+         "示杰", "示婷"]
 FOREIGN_FIRST = ["Anna", "Lukas", "Sofia", "Marco", "Elena", "Jonas", "Clara", "Hugo", "Mia",
                  "Oskar", "Ines", "Pavel", "Yuki", "Kenji", "Ravi", "Noor", "Liam", "Freya"]
 FOREIGN_LAST = ["Demoberg", "Beispiel", "Exempla", "Muster", "Sampleton", "Fictiva", "Probst",

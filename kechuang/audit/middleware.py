@@ -21,7 +21,8 @@ class RequestContextMiddleware:
 
     def __call__(self, request):
         incoming = request.headers.get("X-Request-ID", "")
-        rid = incoming if incoming.isalnum() and 8 <= len(incoming) <= 64 else context.new_request_id()
+        valid = incoming.isalnum() and 8 <= len(incoming) <= 64
+        rid = incoming if valid else context.new_request_id()
         request.request_id = rid
         with context.bind(context.RequestContext(request_id=rid, remote_addr=client_ip(request))):
             response = self.get_response(request)

@@ -77,7 +77,7 @@ def snapshot_values(model: type[models.Model], values: dict[str, object]) -> dic
 
 
 def write(action: str, instance: models.Model, *, actor, before: dict | None = None,
-          after: dict | None | bool = True, related: models.Model | None = None,
+          after: dict | bool | None = True, related: models.Model | None = None,
           message: str = "") -> ChangeRecord:
     """Record ``action`` on ``instance``; ``after=True`` snapshots the instance as it is now."""
     ctx = context.current()

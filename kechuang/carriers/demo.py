@@ -10,9 +10,12 @@ DEMO_ORDER = 40
 
 # (name, kind, level, opened, recognized)
 CARRIERS = [
-    ("示范区智能装备省级产业创新综合体", "innovation_complex", "provincial", (2017, 5, 1), (2018, 9, 20)),
-    ("示范区新材料省级产业创新综合体", "innovation_complex", "provincial", (2018, 3, 1), (2019, 8, 15)),
-    ("示范区数字健康省级产业创新综合体", "innovation_complex", "provincial", (2019, 6, 1), (2020, 7, 10)),
+    ("示范区智能装备省级产业创新综合体", "innovation_complex", "provincial",
+     (2017, 5, 1), (2018, 9, 20)),
+    ("示范区新材料省级产业创新综合体", "innovation_complex", "provincial",
+     (2018, 3, 1), (2019, 8, 15)),
+    ("示范区数字健康省级产业创新综合体", "innovation_complex", "provincial",
+     (2019, 6, 1), (2020, 7, 10)),
     ("示范区先进制造研究院", "research_institute", "municipal", (2016, 4, 1), (2017, 6, 1)),
     ("示范区新能源技术研究院", "research_institute", "district", (2018, 1, 10), (2018, 12, 1)),
     ("东湖光电材料重点实验室", "key_laboratory", "provincial", (2015, 9, 1), (2016, 10, 1)),
@@ -23,7 +26,8 @@ CARRIERS = [
     ("示范区科技企业孵化器", "incubator", "national", (2012, 5, 1), (2015, 11, 1)),
     ("西山科技企业孵化器", "incubator", "municipal", (2016, 9, 1), (2018, 1, 1)),
     ("示范区产业加速器", "accelerator", "district", (2019, 3, 1), (2019, 10, 1)),
-    ("示范智能装备院士工作站", "academician_workstation", "provincial", (2020, 3, 1), (2020, 6, 18)),
+    ("示范智能装备院士工作站", "academician_workstation", "provincial",
+     (2020, 3, 1), (2020, 6, 18)),
     ("示范新材料院士工作站", "academician_workstation", "municipal", (2020, 5, 1), (2020, 8, 28)),
     ("示范农业星创天地", "star_innovation", "provincial", (2017, 4, 1), (2018, 3, 1)),
 ]
@@ -46,4 +50,5 @@ def build(ctx) -> None:
             "contact_phone": f"0571{88000000 + i:08d}",
         }))
     ctx.data["carriers"] = made
-    ctx.data.setdefault("summary", []).append(f"创新载体：{len(made)}个（含省级产业创新综合体3个、院士工作站2个）")
+    ctx.data.setdefault("summary", []).append(
+        f"创新载体：{len(made)}个（含省级产业创新综合体3个、院士工作站2个）")

@@ -19,7 +19,7 @@ def subscribe(fn: Subscriber) -> None:
 
 
 def notify(kind: str, pk: int) -> None:
-    for fn in list(_subscribers):
+    for fn in _subscribers.copy():  # a snapshot: a subscriber may subscribe another
         fn(kind, pk)
 
 

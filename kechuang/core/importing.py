@@ -42,7 +42,7 @@ FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 Progress = Callable[[int, int], None]
 
 
-class ImportAborted(Exception):
+class ImportAborted(Exception):  # noqa: N818 - public name used by callers; renaming is not worth it
     """The file cannot be read at all (not xlsx, empty, too large, headers missing)."""
 
     def __init__(self, errors: list[CellError]):
@@ -50,7 +50,7 @@ class ImportAborted(Exception):
         self.errors = errors
 
 
-class _DryRunRollback(Exception):
+class _DryRunRollback(Exception):  # noqa: N818 - a control-flow signal, not an error
     pass
 
 
@@ -548,7 +548,8 @@ def build_template(importer: Importer, blank_rows: int = 500) -> Workbook:
             for r, label in enumerate(labels, start=2):
                 choices_ws.cell(row=r, column=choice_col, value=label)
             dv = DataValidation(
-                type="list", formula1=f"='{CHOICES_SHEET}'!${c_letter}$2:${c_letter}${len(labels) + 1}",
+                type="list",
+                formula1=f"='{CHOICES_SHEET}'!${c_letter}$2:${c_letter}${len(labels) + 1}",
                 allow_blank=not column.required, showErrorMessage=True,
                 errorTitle="输入有误", error=f"请从下拉列表中选择“{column.header}”",
             )

@@ -33,7 +33,8 @@ def uscc_error(code: str) -> str | None:
         return "统一社会信用代码中的字母应为大写"
     bad = [c for c in code if c not in _VALUE]
     if bad:
-        return f"统一社会信用代码含有不允许的字符：{''.join(dict.fromkeys(bad))}（不使用I、O、Z、S、V）"
+        return (f"统一社会信用代码含有不允许的字符：{''.join(dict.fromkeys(bad))}"
+                "（不使用I、O、Z、S、V）")
     if not _SHAPE.match(code):
         return "统一社会信用代码第3至8位应为6位数字的行政区划码"
     kinds = AUTHORITY_KINDS.get(code[0])

@@ -18,7 +18,8 @@ class TechDemand(BaseModel):
         related_name="tech_demands",
     )
     title = models.CharField("需求名称", max_length=200)
-    description = models.TextField("需求描述", help_text="企业自己的表述：遇到什么问题、想达到什么效果")
+    description = models.TextField("需求描述",
+                                   help_text="企业自己的表述：遇到什么问题、想达到什么效果")
     field = models.CharField("技术领域", max_length=2, choices=TechField.choices, blank=True,
                              db_index=True)
     sub_field = models.CharField("技术子领域", max_length=4, choices=SUB_FIELD_CHOICES, blank=True)

@@ -154,10 +154,10 @@ class MySpaceView(View):
             recommendations.append(("与您专业方向相关的需求", matching.rank(
                 expert.specialties, TargetKind.DEMAND, source=expert,
                 source_kind=SourceKind.ACHIEVEMENT, top_k=5).suggestions))
-        for a in [a for a in achievements if a.status == AchievementStatus.PUBLISHED][:3]:
-            recommendations.append((f"可能需要“{a.title}”的需求",
-                                    matching.match_achievement(a, TargetKind.DEMAND,
-                                                               top_k=3).suggestions))
+        recommendations.extend(
+            (f"可能需要“{a.title}”的需求",
+             matching.match_achievement(a, TargetKind.DEMAND, top_k=3).suggestions)
+            for a in [a for a in achievements if a.status == AchievementStatus.PUBLISHED][:3])
         return render(request, "portal/mine.html", {
             "enterprises": enterprises, "expert": expert, "carriers": carriers,
             "demands": demands, "achievements": achievements,

@@ -14,7 +14,8 @@ pytestmark = pytest.mark.django_db
 
 def _data(region, **extra):
     return {"owner_name": "示例大学", "title": "印染废水处理工艺",
-            "abstract": "膜生物反应器处理印染废水的工艺。", "field": "07", "region": region, **extra}
+            "abstract": "膜生物反应器处理印染废水的工艺。", "field": "07", "region": region,
+            **extra}
 
 
 def test_create_review_and_audit(staff, regions):
@@ -70,9 +71,11 @@ def test_import_good_file_and_export_roundtrip(staff, regions):
                 "成果简介": "纳米纤维素增强聚乳酸复合材料的制备方法。", "技术领域": "新材料",
                 "所属区域": "东湖街道", "关键词": "纳米纤维素，聚乳酸", "直接发布": "是"})
     result = importing.run_import(imp, _xlsx([headers, [row[h] for h in headers]]), actor=staff)
-    assert result.errors == [] and result.created == 1
+    assert result.errors == []
+    assert result.created == 1
     obj = Achievement.objects.get()
-    assert obj.keywords == ["纳米纤维素", "聚乳酸"] and obj.status == "published"
+    assert obj.keywords == ["纳米纤维素", "聚乳酸"]
+    assert obj.status == "published"
 
 
 def test_import_bad_rows_report_exact_errors_and_write_nothing(staff, regions):
@@ -86,7 +89,8 @@ def test_import_bad_rows_report_exact_errors_and_write_nothing(staff, regions):
 
     result = importing.run_import(imp, _xlsx([
         headers,
-        row(成果名称="好", 成果持有方="甲", 成果简介="太短", 技术领域="新材料", 所属区域="东湖街道"),
+        row(成果名称="好", 成果持有方="甲", 成果简介="太短", 技术领域="新材料",
+            所属区域="东湖街道"),
         row(成果名称="正常名称", 成果持有方="乙", 成果简介="这是一段足够长的成果简介文字。",
             技术领域="火星技术", 所属区域="不存在街道"),
     ]), actor=staff)

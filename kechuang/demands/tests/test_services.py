@@ -12,7 +12,8 @@ DATA = {"title": "印染废水处理", "description": "印染废水化学需氧�
 
 def test_enterprise_files_a_pending_demand_with_audit(ent_user, ent_east):
     demand = services.create_demand(actor=ent_user, enterprise=ent_east, data=DATA)
-    assert demand.status == "pending" and demand.region == ent_east.region
+    assert demand.status == "pending"
+    assert demand.region == ent_east.region
     assert demand.published_at is None
     rec = ChangeRecord.objects.get(object_id=str(demand.pk), action="create")
     assert rec.actor == ent_user
@@ -36,7 +37,8 @@ def test_staff_review_publishes_and_rejection_needs_a_note(staff, ent_user, ent_
         services.review_demand(actor=staff, demand=demand, approve=False)
     services.review_demand(actor=staff, demand=demand, approve=True)
     demand.refresh_from_db()
-    assert demand.status == "published" and demand.published_at is not None
+    assert demand.status == "published"
+    assert demand.published_at is not None
     assert ChangeRecord.objects.filter(object_id=str(demand.pk),
                                        action="demand.publish").count() == 1
 
