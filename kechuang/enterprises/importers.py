@@ -120,7 +120,8 @@ class EnterpriseImporter(Importer):
                     seen[code] = row.number
                 if code in existing:
                     if not update:
-                        row.errors.setdefault("uscc", f"统一社会信用代码{code}已登记（如需更新请选择按代码更新）")
+                        row.errors.setdefault(
+                            "uscc", f"统一社会信用代码{code}已登记（如需更新请选择按代码更新）")
                     elif actor is not None and not region_allowed(actor, existing[code].region):
                         row.errors.setdefault("uscc", "该企业不在您的数据权限范围内")
             checked = {k: v[k] for k in ("uscc", "name", "industry_code", "established_on",
@@ -295,7 +296,8 @@ class AnnualIndicatorImporter(Importer):
                     row.errors.setdefault("year", f"与第{seen[key]}行的企业和年度重复")
                 seen[key] = row.number
                 if (ent.pk, year) in existing and not update:
-                    row.errors.setdefault("year", f"该企业{year}年度指标已存在（如需更新请选择按代码更新）")
+                    row.errors.setdefault(
+                        "year", f"该企业{year}年度指标已存在（如需更新请选择按代码更新）")
             figures = {k: val for k, val in v.items() if k not in {"uscc", "year",
                                                                   "enterprise_name"}}
             if "year" not in row.errors:

@@ -199,7 +199,8 @@ def record_certification(*, actor, enterprise: Enterprise, data: dict,
         name=certification.name,
     ).exclude(pk=certification.pk)
     if duplicate.exists():
-        raise_if({"year": f"该企业{certification.year}年度已有{certification.get_kind_display()}记录"})
+        raise_if({"year": f"该企业{certification.year}年度已有"
+                           f"{certification.get_kind_display()}记录"})
     certification.updated_by = actor
     certification.save()
     record.write(events.RECORD_CERTIFICATION if before is None else UPDATE, certification,

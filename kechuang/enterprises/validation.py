@@ -83,7 +83,8 @@ def indicator_errors(data: dict, year: int | None) -> dict[str, str]:
     if staff is not None and st is not None and st > staff and "st_staff" not in errors:
         errors["st_staff"] = f"科技人员数（{st}）不能大于职工总数（{staff}）"
     rd, rd_dom = data.get("rd_expense"), data.get("rd_expense_domestic")
-    if rd is not None and rd_dom is not None and rd_dom > rd and "rd_expense_domestic" not in errors:
+    if (rd is not None and rd_dom is not None and rd_dom > rd
+            and "rd_expense_domestic" not in errors):
         errors["rd_expense_domestic"] = "境内研发费用不能大于研发费用总额"
     ip2, ip2_used = data.get("ip_class2"), data.get("ip_class2_used")
     if ip2 is not None and ip2_used is not None and ip2_used > ip2:

@@ -8,9 +8,11 @@ from kechuang.demands import services as demand_services
 from kechuang.experts import services as expert_services
 
 ACHIEVEMENTS = [
-    ("高镍三元锂电池正极材料制备技术", "一种高镍三元正极材料的共沉淀制备方法，提高锂电池循环寿命和能量密度。",
+    ("高镍三元锂电池正极材料制备技术",
+     "一种高镍三元正极材料的共沉淀制备方法，提高锂电池循环寿命和能量密度。",
      "04", "4_pilot", "assignment"),
-    ("印染废水膜生物反应器处理工艺", "采用膜生物反应器处理印染废水，化学需氧量去除率达到百分之九十五。",
+    ("印染废水膜生物反应器处理工艺",
+     "采用膜生物反应器处理印染废水，化学需氧量去除率达到百分之九十五。",
      "07", "6_industrial", "license"),
     ("工业机器人视觉定位系统", "基于深度学习的工业机器人视觉定位，用于零件抓取和装配。",
      "08", "2_lab", "cooperation"),

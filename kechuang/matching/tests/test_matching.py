@@ -53,7 +53,8 @@ def test_maturity_and_transfer_mode_filters(staff, ent_east, corpus):
 
 def test_declining_with_a_reason_changes_later_rankings(staff, ent_east, ent_west, corpus,
                                                         django_capture_on_commit_callbacks):
-    first = make_demand(staff, ent_east, "锂电池正极材料", "锂电池正极材料循环寿命不足，希望提高能量密度")
+    first = make_demand(staff, ent_east, "锂电池正极材料",
+                        "锂电池正极材料循环寿命不足，希望提高能量密度")
     before = [s.obj.pk for s in matching.match_demand(first).suggestions]
     assert before[0] == corpus[0].pk
     matching.respond_to_suggestion(actor=staff, source=first,
@@ -67,7 +68,8 @@ def test_declining_with_a_reason_changes_later_rankings(staff, ent_east, ent_wes
     demoted = next(s for s in after if s.obj.pk == corpus[0].pk)
     assert demoted.adjusted < 0
     # an unrelated demand is not affected
-    other = make_demand(staff, ent_west, "工业机器人", "工业机器人视觉定位精度不够，抓取零件失败率高")
+    other = make_demand(staff, ent_west, "工业机器人",
+                        "工业机器人视觉定位精度不够，抓取零件失败率高")
     assert all(s.adjusted == 0 for s in matching.match_demand(other).suggestions)
 
 
@@ -79,7 +81,9 @@ def test_respond_records_suggestion_response_and_audit(staff, ent_east, corpus):
         actor=staff, source=demand, target_kind=TargetKind.ACHIEVEMENT, target=corpus[0],
         decision=Decision.ACCEPT)
     s = MatchSuggestion.objects.get()
-    assert s.status == "accepted" and s.demand == demand and s.achievement == corpus[0]
+    assert s.status == "accepted"
+    assert s.demand == demand
+    assert s.achievement == corpus[0]
     assert response.responder_role == "staff"
     assert ChangeRecord.objects.filter(action="match.respond", object_id=str(s.pk)).count() == 1
 
@@ -104,7 +108,8 @@ def test_index_updates_when_a_record_changes(staff, regions, ent_east, corpus,
     with django_capture_on_commit_callbacks(execute=True):
         achievement_services.update_achievement(
             actor=staff, achievement=corpus[4],
-            data={"title": "石墨烯导热膜规模化制备", "abstract": "石墨烯导热膜的卷对卷规模化制备技术。"})
+            data={"title": "石墨烯导热膜规模化制备",
+                  "abstract": "石墨烯导热膜的卷对卷规模化制备技术。"})
     top = matching.match_demand(demand).suggestions[0]
     assert top.obj.pk == corpus[4].pk
     with django_capture_on_commit_callbacks(execute=True):
@@ -138,7 +143,8 @@ def test_experts_and_overseas_engineers_with_availability(staff, regions, ent_ea
 def test_achievement_to_demands_and_enterprises(staff, ent_east, ent_west, corpus,
                                                 django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        d = make_demand(staff, ent_west, "印染废水", "印染废水化学需氧量超标需要处理工艺", field="07")
+        d = make_demand(staff, ent_west, "印染废水", "印染废水化学需氧量超标需要处理工艺",
+                        field="07")
         make_demand(staff, ent_east, "机器人", "工业机器人视觉定位精度提升的需求说明")
     demands = matching.match_achievement(corpus[1], TargetKind.DEMAND).suggestions
     assert demands[0].obj == d
