@@ -22,6 +22,7 @@ import re
 import resource
 import statistics
 import sys
+import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -82,21 +83,28 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--queries", default="title,ps",
                     help="dev tasks whose public queries to run, comma-separated")
     ap.add_argument("--n-queries", type=int, default=1000, help="queries per task")
-    ap.add_argument("--index", default=None, help="index directory (default: in RAM)")
+    ap.add_argument("--index", default=None,
+                    help="index directory (default: a temporary directory, removed at the end)")
     ap.add_argument("--heap-mb", type=int, default=IndexConfig().writer_heap_bytes // 1_000_000)
     ap.add_argument("--threads", type=int, default=0, help="writer threads (0 = one per core)")
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--filter", action="store_true", help="also filter on one region")
     a = ap.parse_args(argv)
+    if a.index is None:
+        with tempfile.TemporaryDirectory(prefix="kc-scale-") as tmp:
+            return run(a, str(Path(tmp) / "index"))
+    return run(a, a.index)
 
+
+def run(a: argparse.Namespace, index_path: str) -> int:
     def log(msg: str) -> None:
         print(msg, file=sys.stderr, flush=True)  # noqa: T201
 
-    log(f"load average at start: {load_avg()}")
+    log(f"load average at start: {load_avg()}; index at {index_path}")
     sentences, fields = load_sentences(DEV)
     config = IndexConfig(writer_heap_bytes=a.heap_mb * 1_000_000, writer_threads=a.threads)
     t0, c0 = time.perf_counter(), time.process_time()
-    index = SearchIndex.create(a.index, config, overwrite=True)
+    index = SearchIndex.create(index_path, config, overwrite=True)
     index.add_documents(
         synth_docs(a.docs, sentences, fields, a.seed), total=a.docs, progress_every=100_000,
         progress=lambda done, total: log(
@@ -132,7 +140,8 @@ def main(argv: list[str] | None = None) -> int:
             "cpu_ms_per_query": round(cpu_ms, 2),
         }
     result = {
-        "docs": a.docs, "num_docs": index.num_docs, "segments": index.searcher().num_segments,
+        "argv": sys.argv[1:], "docs": a.docs, "num_docs": index.num_docs,
+        "segments": index.searcher().num_segments,
         "build_s": round(build_s, 1), "build_cpu_s": round(build_cpu_s, 1),
         "add_s": round(t_add, 1), "add_cpu_s": round(c_add, 1),
         "heap_mb": a.heap_mb, "threads": a.threads, "filter": bool(filters),

@@ -150,3 +150,36 @@ def test_candidate_feature_cache_is_bounded(ranker):
     features.max_entries = 2
     ranker.search(long_query)
     assert 0 < len(features.counts) <= 2
+
+
+def test_version_1_index_is_still_read_and_written(tmp_path):
+    """An index built before version 2 (text/facets indexed as raw terms) keeps working."""
+    import tantivy
+
+    sb = tantivy.SchemaBuilder()
+    sb.add_text_field("id", stored=True, tokenizer_name="raw")
+    for name in ("grams", "tgrams"):
+        sb.add_text_field(name, tokenizer_name="kc_grams", index_option="freq")
+    for name in ("words", "twords"):
+        sb.add_text_field(name, tokenizer_name="kc_words", index_option="freq")
+    sb.add_text_field("facet", tokenizer_name="raw", index_option="basic")
+    sb.add_text_field("text", stored=True, tokenizer_name="raw", index_option="basic")
+    sb.add_text_field("facets", stored=True, tokenizer_name="raw", index_option="basic")
+    path = tmp_path / "v1"
+    path.mkdir()
+    tantivy.Index(sb.build(), path=str(path), reuse=False)
+    (path / "kechuang_index.json").write_text(
+        json.dumps({"version": 1, "config": {"title_fields": ["title"]}}), encoding="utf-8")
+    index = SearchIndex.open(path)
+    index.add_documents(DOCS)
+    index.upsert(Document("a2", {"title": "石墨烯导热膜"}, {"region": "西湖区"}))
+    index.close()
+    reopened = SearchIndex.open(path)
+    assert reopened.num_docs == 4
+    hits = Ranker(reopened).search("石墨烯导热")
+    assert hits[0].id == "a2"
+    assert hits[0].facets == {"region": ["西湖区"]}
+    assert hits[0].text == "石墨烯导热膜"
+    assert Ranker(reopened).search("pcb 缺陷")[0].id == "a4"
+    # the old schema still indexes the raw text (that is what version 2 stopped doing)
+    assert _terms(reopened, "text")["石墨烯导热膜"] == 1
