@@ -3,7 +3,9 @@
 The corpus is synthesised at run time from the dev split (never committed): every document is
 3–7 random sentences of the dev abstracts, with a random facet set. Measures index build
 seconds (wall and CPU, all threads), p50/p95 query latency per query task (the full Ranker:
-stage-1 tantivy + stage-2 rerank) and peak RSS (``ru_maxrss`` = ``VmHWM``). The documents are
+stage-1 tantivy + stage-2 rerank) and peak RSS (``ru_maxrss`` = ``VmHWM``; with an on-disk
+index it includes the memory-mapped index files the queries touched, so the current anonymous
+and file-backed parts, ``RssAnon``/``RssFile``, are printed too). The documents are
 streamed into the index (never held in a list), as the product's rebuild does. The load average
 is printed next to the figures: on a shared machine wall-clock times are inflated, CPU times much
 less so.
@@ -69,6 +71,20 @@ def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
 
 
+def memory_status_mb() -> dict[str, int]:
+    """Current/peak resident memory from /proc: anonymous (heap) vs file-backed (mmapped index)."""
+    out: dict[str, int] = {}
+    try:
+        with open("/proc/self/status", encoding="ascii") as f:
+            for line in f:
+                key, _, value = line.partition(":")
+                if key in ("VmHWM", "VmRSS", "RssAnon", "RssFile"):
+                    out[key] = round(int(value.split()[0]) / 1024)
+    except OSError:  # not Linux
+        pass
+    return out
+
+
 def load_avg() -> str:
     return " ".join(f"{x:.2f}" for x in os.getloadavg())
 
@@ -115,6 +131,7 @@ def run(a: argparse.Namespace, index_path: str) -> int:
     index.close()  # commit + wait for merges
     build_s, build_cpu_s = time.perf_counter() - t0, time.process_time() - c0
     rss_build = peak_rss_mb()
+    mem_build = memory_status_mb()
     load_build = load_avg()
     log(f"built in {build_s:.1f}s (cpu {build_cpu_s:.1f}s), load {load_build}")
 
@@ -147,6 +164,7 @@ def run(a: argparse.Namespace, index_path: str) -> int:
         "heap_mb": a.heap_mb, "threads": a.threads, "filter": bool(filters),
         "latency": latency,
         "peak_rss_mb_build": round(rss_build), "peak_rss_mb": round(peak_rss_mb()),
+        "memory_after_build_mb": mem_build, "memory_end_mb": memory_status_mb(),
         "load_avg_after_build": load_build, "load_avg_end": load_avg(),
         "cpus": os.cpu_count(), "python": platform.python_version(),
         "tantivy": getattr(tantivy, "__version__", "?"),

@@ -80,4 +80,5 @@ def test_scale_benchmark_runs_end_to_end(tmp_path, capsys):
     assert result["build_cpu_s"] > 0
     assert result["peak_rss_mb"] >= result["peak_rss_mb_build"] > 0
     assert len(result["load_avg_end"].split()) == 3
+    assert set(result["memory_end_mb"]) == {"VmHWM", "VmRSS", "RssAnon", "RssFile"}
     assert (tmp_path / "idx" / "kechuang_index.json").is_file()
