@@ -2,26 +2,36 @@
 
 The corpus is synthesised at run time from the dev split (never committed): every document is
 3–7 random sentences of the dev abstracts, with a random facet set. Measures index build
-seconds, p50/p95 query latency (the full Ranker: stage-1 tantivy + stage-2 rerank) and peak RSS.
+seconds (wall and CPU, all threads), p50/p95 query latency per query task (the full Ranker:
+stage-1 tantivy + stage-2 rerank) and peak RSS (``ru_maxrss`` = ``VmHWM``; with an on-disk
+index it includes the memory-mapped index files the queries touched, so the current anonymous
+and file-backed parts, ``RssAnon``/``RssFile``, are printed too). The documents are
+streamed into the index (never held in a list), as the product's rebuild does. The load average
+is printed next to the figures: on a shared machine wall-clock times are inflated, CPU times much
+less so.
 
-usage: .venv/bin/python bench/matching/scale.py --docs 1000000 --queries title --index /tmp/idx
+usage: .venv/bin/python bench/matching/scale.py --docs 1000000 --queries title,ps --index /tmp/idx
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import platform
 import random
 import re
 import resource
 import statistics
 import sys
+import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+
+import tantivy
 
 from kechuang.matching.engine.index import Document, IndexConfig, SearchIndex
 from kechuang.matching.engine.ranking import Ranker, RankingParams
@@ -61,52 +71,103 @@ def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
 
 
+def memory_status_mb() -> dict[str, int]:
+    """Current/peak resident memory from /proc: anonymous (heap) vs file-backed (mmapped index)."""
+    out: dict[str, int] = {}
+    try:
+        with open("/proc/self/status", encoding="ascii") as f:
+            for line in f:
+                key, _, value = line.partition(":")
+                if key in ("VmHWM", "VmRSS", "RssAnon", "RssFile"):
+                    out[key] = round(int(value.split()[0]) / 1024)
+    except OSError:  # not Linux
+        pass
+    return out
+
+
+def load_avg() -> str:
+    return " ".join(f"{x:.2f}" for x in os.getloadavg())
+
+
+def percentile(sorted_values: list[float], q: float) -> float:
+    return sorted_values[min(len(sorted_values) - 1, int(len(sorted_values) * q))]
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--docs", type=int, default=1_000_000)
-    ap.add_argument("--queries", default="title", help="dev task whose queries to run")
-    ap.add_argument("--n-queries", type=int, default=1000)
-    ap.add_argument("--index", default=None, help="index directory (default: in RAM)")
-    ap.add_argument("--heap-mb", type=int, default=400)
+    ap.add_argument("--queries", default="title,ps",
+                    help="dev tasks whose public queries to run, comma-separated")
+    ap.add_argument("--n-queries", type=int, default=1000, help="queries per task")
+    ap.add_argument("--index", default=None,
+                    help="index directory (default: a temporary directory, removed at the end)")
+    ap.add_argument("--heap-mb", type=int, default=IndexConfig().writer_heap_bytes // 1_000_000)
+    ap.add_argument("--threads", type=int, default=0, help="writer threads (0 = one per core)")
     ap.add_argument("--seed", type=int, default=7)
-    ap.add_argument("--filter", action="store_true", help="also time a region filter")
+    ap.add_argument("--filter", action="store_true", help="also filter on one region")
     a = ap.parse_args(argv)
+    if a.index is None:
+        with tempfile.TemporaryDirectory(prefix="kc-scale-") as tmp:
+            return run(a, str(Path(tmp) / "index"))
+    return run(a, a.index)
 
+
+def run(a: argparse.Namespace, index_path: str) -> int:
+    def log(msg: str) -> None:
+        print(msg, file=sys.stderr, flush=True)  # noqa: T201
+
+    log(f"load average at start: {load_avg()}; index at {index_path}")
     sentences, fields = load_sentences(DEV)
-    config = IndexConfig(writer_heap_bytes=a.heap_mb * 1_000_000)
-    t0 = time.perf_counter()
-    index = SearchIndex.create(a.index, config, overwrite=True)
+    config = IndexConfig(writer_heap_bytes=a.heap_mb * 1_000_000, writer_threads=a.threads)
+    t0, c0 = time.perf_counter(), time.process_time()
+    index = SearchIndex.create(index_path, config, overwrite=True)
     index.add_documents(
         synth_docs(a.docs, sentences, fields, a.seed), total=a.docs, progress_every=100_000,
-        progress=lambda done, total: print(  # noqa: T201
-            f"  {done}/{total} {time.perf_counter() - t0:.0f}s rss {peak_rss_mb():.0f}MB",
-            flush=True),
+        progress=lambda done, total: log(
+            f"  {done}/{total} {time.perf_counter() - t0:.0f}s cpu "
+            f"{time.process_time() - c0:.0f}s rss {peak_rss_mb():.0f}MB load {load_avg()}"),
     )
-    index.close()
-    build_s = time.perf_counter() - t0
+    t_add, c_add = time.perf_counter() - t0, time.process_time() - c0
+    index.close()  # commit + wait for merges
+    build_s, build_cpu_s = time.perf_counter() - t0, time.process_time() - c0
     rss_build = peak_rss_mb()
+    mem_build = memory_status_mb()
+    load_build = load_avg()
+    log(f"built in {build_s:.1f}s (cpu {build_cpu_s:.1f}s), load {load_build}")
 
-    queries = []
-    for task in a.queries.split(","):
-        with (DEV / task / "queries_public.jsonl").open(encoding="utf-8") as f:
-            queries += [json.loads(line)["text"] for line in f][: a.n_queries]
     ranker = Ranker(index, params=RankingParams(with_explanations=False))
     filters = {"region": {"西湖区"}} if a.filter else None
-    for q in queries[:20]:  # warm-up (page cache, tokenizer tables)
-        ranker.search(q, 10, filters)
-    lat = []
-    for q in queries:
-        t = time.perf_counter()
-        ranker.search(q, 10, filters)
-        lat.append((time.perf_counter() - t) * 1000.0)
-    lat.sort()
+    latency: dict[str, dict[str, object]] = {}
+    for task in a.queries.split(","):
+        with (DEV / task / "queries_public.jsonl").open(encoding="utf-8") as f:
+            queries = [json.loads(line)["text"] for line in f][: a.n_queries]
+        for q in queries[:20]:  # warm-up (page cache, tokenizer tables)
+            ranker.search(q, 10, filters)
+        lat = []
+        cq = time.process_time()
+        for q in queries:
+            t = time.perf_counter()
+            ranker.search(q, 10, filters)
+            lat.append((time.perf_counter() - t) * 1000.0)
+        cpu_ms = (time.process_time() - cq) * 1000.0 / max(1, len(lat))
+        lat.sort()
+        latency[task] = {
+            "n": len(lat), "p50_ms": round(percentile(lat, 0.5), 2),
+            "p95_ms": round(percentile(lat, 0.95), 2), "mean_ms": round(statistics.fmean(lat), 2),
+            "cpu_ms_per_query": round(cpu_ms, 2),
+        }
     result = {
-        "docs": a.docs, "num_docs": index.num_docs, "build_s": round(build_s, 1),
-        "queries": f"{a.queries} x{len(lat)}", "filter": bool(filters),
-        "p50_ms": round(lat[len(lat) // 2], 2), "p95_ms": round(lat[int(len(lat) * 0.95)], 2),
-        "mean_ms": round(statistics.fmean(lat), 2),
+        "argv": sys.argv[1:], "docs": a.docs, "num_docs": index.num_docs,
+        "segments": index.searcher().num_segments,
+        "build_s": round(build_s, 1), "build_cpu_s": round(build_cpu_s, 1),
+        "add_s": round(t_add, 1), "add_cpu_s": round(c_add, 1),
+        "heap_mb": a.heap_mb, "threads": a.threads, "filter": bool(filters),
+        "latency": latency,
         "peak_rss_mb_build": round(rss_build), "peak_rss_mb": round(peak_rss_mb()),
-        "python": platform.python_version(),
+        "memory_after_build_mb": mem_build, "memory_end_mb": memory_status_mb(),
+        "load_avg_after_build": load_build, "load_avg_end": load_avg(),
+        "cpus": os.cpu_count(), "python": platform.python_version(),
+        "tantivy": getattr(tantivy, "__version__", "?"),
     }
     print(json.dumps(result, ensure_ascii=False), flush=True)  # noqa: T201
     return 0

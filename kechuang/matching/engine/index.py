@@ -7,8 +7,21 @@ Schema (one tantivy index per kind of object, e.g. achievements, experts, demand
 ``words``   latin/digit tokens of every text field
 ``tgrams``  / ``twords``: the same for the ``title`` field only (scored with a boost)
 ``facet``   raw tokens ``key=value`` (multi-valued) used for hard filters
-``text``    stored: the normalised text, capped, for second-stage ranking and explanations
-``facets``  stored: JSON of the facets, for ranking priors and display
+``text``    stored only: the normalised text, capped, for second-stage ranking and explanations
+``facets``  stored only: JSON of the facets, for ranking priors and display
+
+All n-gram analysis happens inside tantivy: Python only normalises the text (``analysis``) and
+hands tantivy one JSON object per document (``IndexWriter.add_json``). ``grams`` receives the CJK
+runs joined by one space (:func:`analysis.grams_field_text`): tantivy's ngram(1, 2) tokenizer
+then yields exactly :func:`analysis.tokenize`'s CJK grams (minus ``STOP_UNIGRAMS``) plus, at each
+run boundary, the two bigrams ``x␠``/``␠y`` that no query asks for (they only count in the field
+length, as they always have; passing the runs as separate values would drop them, ~10% fewer
+tokens, but changes stage-1 length normalisation and measured no build-CPU gain).
+``words`` receives the whole normalised text and tantivy's regex tokenizer keeps the latin/digit
+tokens (exactly :data:`analysis.WORD_RE`). ``text``/``facets`` use a tokenizer that emits
+nothing: they are stored, never turned into index terms (version 1 indexed each whole text as one
+raw term, which cost about two thirds of the build CPU at scale; version-1 indexes are still read
+and written).
 
 Queries are Boolean OR of weighted term queries built by :mod:`ranking` (never tantivy's query
 parser, which turns unsegmented Chinese into phrase queries). Filters are a MUST clause of
@@ -29,7 +42,8 @@ import tantivy
 from . import analysis
 
 META_FILE = "kechuang_index.json"
-INDEX_VERSION = 1
+INDEX_VERSION = 2
+READABLE_VERSIONS = (1, 2)
 # Unigrams of these function characters are not indexed (their bigrams are): ~15% fewer postings,
 # no measurable loss in ranking quality (their IDF is close to zero).
 STOP_UNIGRAMS: tuple[str, ...] = tuple(
@@ -67,7 +81,9 @@ class IndexConfig:
     title_fields: tuple[str, ...] = ("title",)
     max_chars: int = analysis.DEFAULT_MAX_CHARS
     stored_text_chars: int = STORED_TEXT_CHARS
-    writer_heap_bytes: int = 400_000_000
+    # an upper bound, used as documents arrive: 1 GB lets 1M documents flush into ~4 segments that
+    # need no merge (build peak 1,055 MB); with 400 MB, merging pushed the 1M peak to 1,921 MB
+    writer_heap_bytes: int = 1_000_000_000
     writer_threads: int = 0  # 0 = tantivy decides (one per core, up to 8)
 
     def to_json(self) -> dict[str, object]:
@@ -108,20 +124,39 @@ def _build_schema() -> tantivy.Schema:
     for name in ("words", "twords"):
         sb.add_text_field(name, tokenizer_name="kc_words", index_option="freq")
     sb.add_text_field("facet", tokenizer_name="raw", index_option="basic")
-    sb.add_text_field("text", stored=True, tokenizer_name="raw", index_option="basic")
-    sb.add_text_field("facets", stored=True, tokenizer_name="raw", index_option="basic")
+    sb.add_text_field("text", stored=True, tokenizer_name="kc_stored", index_option="basic")
+    sb.add_text_field("facets", stored=True, tokenizer_name="kc_stored", index_option="basic")
     return sb.build()
 
 
-def _register_tokenizers(index: tantivy.Index) -> None:
-    grams = (
+def grams_analyzer() -> tantivy.TextAnalyzer:
+    """CJK 1–2-grams of one run (the ``grams``/``tgrams`` fields), minus ``STOP_UNIGRAMS``."""
+    return (
         tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.ngram(1, 2))
         .filter(tantivy.Filter.custom_stopword([" ", *STOP_UNIGRAMS]))
         .build()
     )
-    words = tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.regex(analysis.WORD_PATTERN)).build()
-    index.register_tokenizer("kc_grams", grams)
-    index.register_tokenizer("kc_words", words)
+
+
+def words_analyzer() -> tantivy.TextAnalyzer:
+    """Latin/digit tokens (the ``words``/``twords`` fields), same as ``analysis.WORD_RE``."""
+    return tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.regex(analysis.WORD_PATTERN)).build()
+
+
+def _stored_only_analyzer() -> tantivy.TextAnalyzer:
+    # the raw token (the whole text) is dropped by remove_long(1): nothing reaches the index
+    # except the empty string, which is never added (empty values are left out)
+    return (
+        tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.raw())
+        .filter(tantivy.Filter.remove_long(1))
+        .build()
+    )
+
+
+def _register_tokenizers(index: tantivy.Index) -> None:
+    index.register_tokenizer("kc_grams", grams_analyzer())
+    index.register_tokenizer("kc_words", words_analyzer())
+    index.register_tokenizer("kc_stored", _stored_only_analyzer())
 
 
 @dataclass(slots=True)
@@ -134,7 +169,8 @@ class PreparedDoc:
     facets: dict[str, list[str]]
 
 
-def prepare(doc: Document, config: IndexConfig) -> PreparedDoc:
+def _normalized_fields(doc: Document, config: IndexConfig) -> tuple[str, str]:
+    """(body, title): normalised text of all fields, and of the title fields."""
     titles: list[str] = []
     bodies: list[str] = []
     for name, value in doc.fields.items():
@@ -144,28 +180,46 @@ def prepare(doc: Document, config: IndexConfig) -> PreparedDoc:
         bodies.append(text)
         if name in config.title_fields:
             titles.append(text)
-    body = " ".join(bodies)[: config.max_chars]
-    return PreparedDoc(str(doc.id), body, " ".join(titles), normalize_facets(doc.facets))
+    return " ".join(bodies)[: config.max_chars], " ".join(titles)
 
 
-def _to_tantivy(p: PreparedDoc, config: IndexConfig) -> tantivy.Document:
-    d = tantivy.Document()
-    d.add_text("id", p.id)
-    d.add_text("grams", analysis.grams_field_text(p.body))
-    words = analysis.words_field_text(p.body)
-    if words:
-        d.add_text("words", words)
-    if p.title:
-        d.add_text("tgrams", analysis.grams_field_text(p.title))
-        twords = analysis.words_field_text(p.title)
-        if twords:
-            d.add_text("twords", twords)
-    for key, values in p.facets.items():
-        for v in values:
-            d.add_text("facet", facet_token(key, v))
-    d.add_text("text", p.body[: config.stored_text_chars])
-    d.add_text("facets", json.dumps(p.facets, ensure_ascii=False) if p.facets else "{}")
-    return d
+def prepare(doc: Document, config: IndexConfig) -> PreparedDoc:
+    body, title = _normalized_fields(doc, config)
+    return PreparedDoc(str(doc.id), body, title, normalize_facets(doc.facets))
+
+
+_grams_text = analysis.grams_field_text
+_dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+
+
+def _json_doc(
+    doc_id: str, body: str, title: str, facets: Mapping[str, list[str]], stored_chars: int
+) -> str:
+    """The tantivy JSON document (see the module docstring for what each field receives)."""
+    d: dict[str, object] = {"id": doc_id}
+    if body:
+        d["grams"] = _grams_text(body)
+        d["words"] = body
+        d["text"] = body[:stored_chars]
+    if title:
+        d["tgrams"] = _grams_text(title)
+        d["twords"] = title
+    if facets:
+        d["facet"] = [facet_token(k, v) for k, values in facets.items() for v in values]
+        d["facets"] = _dumps(facets)
+    else:
+        d["facets"] = "{}"
+    return _dumps(d)
+
+
+def _to_json(p: PreparedDoc, config: IndexConfig) -> str:
+    return _json_doc(p.id, p.body, p.title, p.facets, config.stored_text_chars)
+
+
+def _document_json(doc: Document, config: IndexConfig) -> str:
+    body, title = _normalized_fields(doc, config)
+    return _json_doc(str(doc.id), body, title, normalize_facets(doc.facets),
+                     config.stored_text_chars)
 
 
 @dataclass(frozen=True, slots=True)
@@ -218,6 +272,8 @@ class SearchIndex:
         if not meta_path.exists():
             raise FileNotFoundError(f"索引目录不存在或不完整：{p}")
         meta = json.loads(meta_path.read_text(encoding="utf-8"))
+        if meta.get("version", 1) not in READABLE_VERSIONS:
+            raise ValueError(f"索引版本不受支持：{meta.get('version')}（请重建索引）")
         config = IndexConfig.from_json(meta.get("config", {}))
         index = tantivy.Index.open(str(p))
         _register_tokenizers(index)
@@ -247,9 +303,11 @@ class SearchIndex:
         writer = self._get_writer()
         if total is None and hasattr(docs, "__len__"):
             total = len(docs)  # type: ignore[arg-type]
+        # streamed: one JSON string per document, parsed and analysed by tantivy's threads
+        add, config = writer.add_json, self.config
         n = 0
         for doc in docs:
-            writer.add_document(_to_tantivy(prepare(doc, self.config), self.config))
+            add(_document_json(doc, config))
             n += 1
             if progress is not None and n % progress_every == 0:
                 progress(n, total or 0)
@@ -261,14 +319,14 @@ class SearchIndex:
         writer = self._get_writer()
         n = 0
         for p in docs:
-            writer.add_document(_to_tantivy(p, self.config))
+            writer.add_json(_to_json(p, self.config))
             n += 1
         return n
 
     def upsert(self, doc: Document) -> None:
         writer = self._get_writer()
         writer.delete_documents_by_term("id", str(doc.id))
-        writer.add_document(_to_tantivy(prepare(doc, self.config), self.config))
+        writer.add_json(_document_json(doc, self.config))
 
     def delete(self, doc_id: str) -> None:
         self._get_writer().delete_documents_by_term("id", str(doc_id))

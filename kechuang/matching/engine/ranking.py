@@ -155,7 +155,7 @@ def _rerank_kind_factor(field_name: str, text: str, p: RankingParams) -> float:
 class _DocFeatures:
     """Token counts / length / LSA vector of stored candidate texts, cached by document id."""
 
-    def __init__(self, lsa: LsaModel | None, max_entries: int = 200_000) -> None:
+    def __init__(self, lsa: LsaModel | None, max_entries: int = 2_048) -> None:
         self.lsa = lsa
         self.max_entries = max_entries
         self.counts: dict[str, tuple[Counter[str], int]] = {}

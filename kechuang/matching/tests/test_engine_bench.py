@@ -57,3 +57,28 @@ def test_bad_inputs_named(tmp_path):
     bad.write_text('{"id": "x", "abstract": "测试"}\n{oops\n', "utf-8")
     with pytest.raises(BenchInputError, match="第 2 行"):
         run_retrieval(bad, bad, 10, tmp_path / "o.jsonl")
+
+
+def test_scale_benchmark_runs_end_to_end(tmp_path, capsys):
+    """bench/matching/scale.py streams a synthetic corpus, builds, queries and prints figures."""
+    import importlib.util
+
+    path = Path(__file__).resolve().parents[3] / "bench" / "matching" / "scale.py"
+    spec = importlib.util.spec_from_file_location("kc_scale_bench", path)
+    scale = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(scale)
+    assert scale.main(["--docs", "300", "--n-queries", "5", "--queries", "title,ps",
+                       "--index", str(tmp_path / "idx"), "--heap-mb", "50"]) == 0
+    result = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
+    assert result["docs"] == 300
+    assert result["num_docs"] == 300
+    assert set(result["latency"]) == {"title", "ps"}
+    for figures in result["latency"].values():
+        assert figures["n"] == 5
+        assert 0 < figures["p50_ms"] <= figures["p95_ms"]
+    assert result["build_s"] > 0
+    assert result["build_cpu_s"] > 0
+    assert result["peak_rss_mb"] >= result["peak_rss_mb_build"] > 0
+    assert len(result["load_avg_end"].split()) == 3
+    assert set(result["memory_end_mb"]) == {"VmHWM", "VmRSS", "RssAnon", "RssFile"}
+    assert (tmp_path / "idx" / "kechuang_index.json").is_file()

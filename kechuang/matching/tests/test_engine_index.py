@@ -1,8 +1,11 @@
 """SearchIndex + Ranker: exact terms rank first, filters exclude, upsert/delete work."""
 
+import json
+
 import pytest
 
-from kechuang.matching.engine.index import Document, SearchIndex
+from kechuang.matching.engine import analysis
+from kechuang.matching.engine.index import STOP_UNIGRAMS, Document, SearchIndex
 from kechuang.matching.engine.ranking import Ranker
 
 DOCS = [
@@ -63,3 +66,120 @@ def test_upsert_and_delete(tmp_path):
     assert r.search("石墨烯")[0].id == "a2"
     assert r.search("污水处理") == [] or r.search("污水处理")[0].id != "a2"
     assert all(h.id != "a4" for h in r.search("缺陷检测"))
+
+
+# --- analysis inside tantivy (index version 2) -------------------------------------------------
+
+MIXED = "Ｌｉ-ion鋰電池，正極材料的3D打印；CO2還原 α相 pH7.5 和 x"
+
+
+def _terms(index: SearchIndex, field_name: str) -> dict[str, int]:
+    return dict(index.searcher().terms_with_prefix(field_name, ""))
+
+
+def test_tantivy_terms_equal_python_analyzer_on_mixed_text():
+    index = SearchIndex.create(None)
+    index.add_documents([Document("m1", {"title": MIXED, "abstract": MIXED})])
+    index.commit()
+    norm = analysis.normalize(MIXED)
+    assert norm == "li-ion锂电池,正极材料的3d打印;co2还原 α相 ph7.5 和 x"
+    python_tokens = analysis.tokenize(f"{norm} {norm}")
+    cjk = {t for t in python_tokens if t[0] >= "\u3400"} - set(STOP_UNIGRAMS)
+    latin = {t for t in python_tokens if t[0] < "\u3400"}
+    assert latin == {"li", "ion", "3d", "co2", "ph7", "5", "x"}
+    assert {"的", "和"} <= set(analysis.tokenize(norm))
+    assert not {"的", "和"} & cjk
+    # grams: exactly the Python CJK grams, plus the space-joined run boundaries (x␠ / ␠y),
+    # which no query term can ask for (query grams never contain a space)
+    grams = _terms(index, "grams")
+    assert {t for t in grams if " " not in t} == cjk
+    assert {t for t in grams if " " in t} == {
+        "池 ", " 正", "的 ", " 打", "印 ", " 还", "原 ", " 相", "相 ", " 和", "和 ", " 锂"}
+    assert grams["锂电"] == 1
+    assert grams["锂"] == 1
+    assert _terms(index, "words") == dict.fromkeys(latin, 1)
+    # the title fields get the same analysis (one copy of the text: no "和␠锂" boundary)
+    assert set(_terms(index, "tgrams")) == set(grams) - {"和 ", " 锂"}
+    assert _terms(index, "twords") == _terms(index, "words")
+    # every Python query term of the text is found in the index
+    for qt in analysis.query_terms(norm):
+        if qt.kind == "uni" and qt.text in STOP_UNIGRAMS:
+            assert index.doc_freq(qt.field, qt.text) == 0
+        else:
+            assert index.doc_freq(qt.field, qt.text) == 1, qt
+
+
+def test_stored_fields_are_not_indexed_and_round_trip():
+    index = SearchIndex.create(None)
+    index.add_documents(DOCS)
+    index.commit()
+    assert _terms(index, "text") == {}
+    assert _terms(index, "facets") == {}
+    assert _terms(index, "facet")["region=滨江区"] == 2
+    stored = {doc_id: (text, facets) for doc_id, text, facets in index.iter_stored()}
+    assert stored["a3"] == ("光伏组件清洗机器人 太阳能电池板自动清洗",
+                            {"field": ["新能源", "智能制造"], "region": ["滨江区"],
+                             "maturity": ["产业化"]})
+    assert stored["a4"][0] == "基于深度学习的缺陷检测 pcb 板缺陷图像识别 cnn"
+
+
+def test_add_documents_streams_a_generator_with_progress():
+    index = SearchIndex.create(None)
+    calls: list[tuple[int, int]] = []
+    n = index.add_documents((d for d in DOCS * 3), progress=lambda a, b: calls.append((a, b)),
+                            progress_every=5)
+    index.commit()
+    assert n == 12
+    assert calls == [(5, 0), (10, 0), (12, 12)]
+    assert index.num_docs == 12
+
+
+def test_unsupported_index_version_is_refused(tmp_path):
+    index = SearchIndex.create(tmp_path / "idx")
+    index.close()
+    meta = tmp_path / "idx" / "kechuang_index.json"
+    assert json.loads(meta.read_text(encoding="utf-8"))["version"] == 2
+    meta.write_text(json.dumps({"version": 99, "config": {}}), encoding="utf-8")
+    with pytest.raises(ValueError, match="索引版本不受支持"):
+        SearchIndex.open(tmp_path / "idx")
+
+
+def test_candidate_feature_cache_is_bounded(ranker):
+    long_query = "一种锂电池正极材料的制备方法涉及锂离子电池正极材料污水处理生物膜反应器" * 4
+    features = ranker._features
+    features.max_entries = 2
+    ranker.search(long_query)
+    assert 0 < len(features.counts) <= 2
+
+
+def test_version_1_index_is_still_read_and_written(tmp_path):
+    """An index built before version 2 (text/facets indexed as raw terms) keeps working."""
+    import tantivy
+
+    sb = tantivy.SchemaBuilder()
+    sb.add_text_field("id", stored=True, tokenizer_name="raw")
+    for name in ("grams", "tgrams"):
+        sb.add_text_field(name, tokenizer_name="kc_grams", index_option="freq")
+    for name in ("words", "twords"):
+        sb.add_text_field(name, tokenizer_name="kc_words", index_option="freq")
+    sb.add_text_field("facet", tokenizer_name="raw", index_option="basic")
+    sb.add_text_field("text", stored=True, tokenizer_name="raw", index_option="basic")
+    sb.add_text_field("facets", stored=True, tokenizer_name="raw", index_option="basic")
+    path = tmp_path / "v1"
+    path.mkdir()
+    tantivy.Index(sb.build(), path=str(path), reuse=False)
+    (path / "kechuang_index.json").write_text(
+        json.dumps({"version": 1, "config": {"title_fields": ["title"]}}), encoding="utf-8")
+    index = SearchIndex.open(path)
+    index.add_documents(DOCS)
+    index.upsert(Document("a2", {"title": "石墨烯导热膜"}, {"region": "西湖区"}))
+    index.close()
+    reopened = SearchIndex.open(path)
+    assert reopened.num_docs == 4
+    hits = Ranker(reopened).search("石墨烯导热")
+    assert hits[0].id == "a2"
+    assert hits[0].facets == {"region": ["西湖区"]}
+    assert hits[0].text == "石墨烯导热膜"
+    assert Ranker(reopened).search("pcb 缺陷")[0].id == "a4"
+    # the old schema still indexes the raw text (that is what version 2 stopped doing)
+    assert _terms(reopened, "text")["石墨烯导热膜"] == 1
