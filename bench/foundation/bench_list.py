@@ -2,7 +2,7 @@
 """Benchmark: enterprise list page under 20 concurrent logged-in clients (gunicorn).
 
     .venv/bin/python bench/foundation/bench_list.py --database-url URL \
-        [--clients 20] [--duration 30] [--workers 2] [--threads 4]
+        [--clients 20] [--duration 30] [--workers 2] [--threads 2]
 
 The database must have been filled by ``populate.py``. Serves the app with gunicorn on
 127.0.0.1 only, logs each client in as a separate 科员 session, and drives each scenario for
@@ -172,7 +172,7 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=20)
     parser.add_argument("--duration", type=float, default=30)
     parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--threads", type=int, default=4)
+    parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--config", default=str(Path(__file__).with_name("gunicorn.conf.py")),
                         help="gunicorn config file ('' for none)")
     parser.add_argument("--port", type=int, default=18765)

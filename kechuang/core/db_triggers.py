@@ -68,6 +68,6 @@ def ensure_sqlite_triggers(using: str = "default", **kwargs) -> list[str]:
         getattr(module, function)(None, editor)
     restored = sorted(_triggers(connection) - before)
     if restored:
-        log.warning("recreated SQLite triggers dropped by a table rebuild: %s",
+        log.info("recreated SQLite triggers dropped by a table rebuild: %s",
                     ", ".join(restored))
     return restored

@@ -17,7 +17,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import transaction
 from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpResponse
@@ -80,6 +80,37 @@ class _ListSnapshots:
 _snapshots = _ListSnapshots()
 
 
+class _RowsHtml:
+    """Per-process LRU of rendered table bodies of snapshot pages (``MAX`` entries)."""
+
+    MAX = 2048
+
+    def __init__(self):
+        self._data: OrderedDict = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key):
+        with self._lock:
+            html = self._data.get(key)
+            if html is not None:
+                self._data.move_to_end(key)
+            return html
+
+    def put(self, key, html) -> None:
+        with self._lock:
+            self._data[key] = html
+            self._data.move_to_end(key)
+            while len(self._data) > self.MAX:
+                self._data.popitem(last=False)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._data.clear()
+
+
+_rows_html = _RowsHtml()
+
+
 class ListPaginator(Paginator):
     """``Paginator`` with two list-page savings, same pages and counts:
 
@@ -97,6 +128,7 @@ class ListPaginator(Paginator):
     def __init__(self, *args, count_version=None, rows_queryset=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.count_version = count_version
+        self.snapshot_key = None  # set when the list is served from a snapshot
         # Where a snapshot page loads its rows by id: the unfiltered (but scope-restricted)
         # queryset, so the filters' subqueries are not evaluated again for 50 ids.
         self.rows_queryset = rows_queryset
@@ -115,6 +147,7 @@ class ListPaginator(Paginator):
             ids = _snapshots.get(key)
         except TypeError:  # unhashable parameters: no snapshot
             return None
+        self.snapshot_key = key
         if ids is None:
             ids = list(qs.values_list("pk", flat=True))
             try:
@@ -123,6 +156,23 @@ class ListPaginator(Paginator):
                 ids = tuple(ids)
             _snapshots.put(key, ids)
         return ids
+
+    def page_number(self, number) -> int:
+        """The page ``get_page(number)`` would give (first for junk, last when too far)."""
+        try:
+            return self.validate_number(number)
+        except PageNotAnInteger:
+            return 1
+        except EmptyPage:
+            return self.num_pages
+
+    def id_page(self, number: int):
+        """A snapshot page whose ``object_list`` holds the rows' ids (no row is loaded)."""
+        bottom = (number - 1) * self.per_page
+        top = bottom + self.per_page
+        if top + self.orphans >= self.count:
+            top = self.count
+        return self._get_page(list(self._ids[bottom:top]), number, self)
 
     @cached_property
     def count(self):
@@ -214,8 +264,17 @@ class ObjectListView(View):
             return self.export(request, qs)
         paginator = self.get_paginator(request, self.page_queryset(qs), filterset,
                                        base=self.page_queryset(base))
-        page = paginator.get_page(request.GET.get("page"))
-        rows = [(obj, [self.cell(obj, c) for c in self.columns]) for obj in page.object_list]
+        number = paginator.page_number(request.GET.get("page"))
+        rows_key = self.rows_cache_key(paginator, number)
+        if rows_key is not None:  # cells may depend on what the user may see (masking)
+            rows_key += (frozenset(request.user.get_all_permissions()),)
+        cached_html = _rows_html.get(rows_key) if rows_key is not None else None
+        if cached_html is not None:
+            page, rows = paginator.id_page(number), []
+        else:
+            page = paginator.page(number)
+            rows = [(obj, [self.cell(obj, c) for c in self.columns])
+                    for obj in page.object_list]
         query = request.GET.copy()
         query.pop("page", None)
         context = {
@@ -234,15 +293,36 @@ class ObjectListView(View):
             and request.user.has_perm(perm_name(self.model, "export")),
         }
         context.update(self.extra_context(request))
-        if context["rows"] is rows:
+        if context["rows"] is not rows and cached_html is not None:
+            return self.get_uncached(request, *args, **kwargs)
+        if cached_html is not None:
+            context["rows_html"] = cached_html
+        elif context["rows"] is rows:
             # The table body, rendered here rather than cell by cell in the template
             # (same markup and the same value formatting as ``{{ c|default_if_none:"—" }}``).
             context["rows_html"] = self.rows_html(rows)
+            if rows_key is not None:
+                _rows_html.put(rows_key, context["rows_html"])
         template = "core/object_list_table.html" if request.htmx else self.template_name
         return render(request, template, context)
 
     def extra_context(self, request) -> dict:
         return {}
+
+    def rows_cache_key(self, paginator, number: int):
+        """Snapshot lists keep each page's table body too (same version, query and page:
+        same rows and cells). None: not kept."""
+        if paginator.count == 0:  # (also selects the snapshot, if there is one)
+            return None
+        key = getattr(paginator, "snapshot_key", None)
+        if key is None:
+            return None
+        return (type(self), key, number, get_language())
+
+    def get_uncached(self, request, *args, **kwargs):
+        """``get`` with the page's table body rendered afresh."""
+        self.rows_cache_key = lambda paginator, number: None
+        return self.get(request, *args, **kwargs)
 
     @staticmethod
     def cell(obj, column):

@@ -17,8 +17,10 @@ from kechuang.enterprises.models import AnnualIndicator, Enterprise
 @pytest.fixture(autouse=True)
 def _no_snapshots():
     core_views._snapshots.clear()
+    core_views._rows_html.clear()
     yield
     core_views._snapshots.clear()
+    core_views._rows_html.clear()
 
 
 def _selects_ids(sql: str) -> bool:
@@ -129,3 +131,40 @@ def test_deep_pages_select_ids_first(regions, monkeypatch):
         assert got == list(plain.page(number).object_list)
         assert [e.region.name for e in got] == [e.region.name for e in
                                                  plain.page(number).object_list]
+
+
+def _tbody(page: str) -> str:
+    return page[page.index("<tbody>"):page.index("</tbody>")]
+
+
+def _page_queries(client, path):
+    with CaptureQueriesContext(connection) as ctx:
+        page = client.get(path).content.decode()
+    return page, [q["sql"] for q in ctx.captured_queries
+                  if q["sql"].startswith('SELECT "enterprises_enterprise"."id", ')]
+
+
+def test_kept_table_body_is_the_same_page_and_follows_writes(transactional_db, regions, staff,
+                                                             client_for):
+    for i in range(3):
+        EnterpriseFactory(region=regions.east, name=f"{i}号科技有限公司")
+    client = client_for(staff)
+    first, loads = _page_queries(client, "/enterprises/")
+    assert len(loads) == 1  # the page's rows
+    again, loads = _page_queries(client, "/enterprises/")
+    assert loads == []  # table body kept: no row loaded
+    assert _tbody(again) == _tbody(first)
+    assert "0号科技有限公司" in _tbody(first)
+    Enterprise.objects.filter(name="1号科技有限公司").update(name="9号科技有限公司")
+    changed, loads = _page_queries(client, "/enterprises/")
+    assert len(loads) == 1
+    assert "9号科技有限公司" in changed
+    assert "1号科技有限公司" not in changed
+
+
+def test_empty_snapshot_page_shows_the_empty_message(transactional_db, regions, staff,
+                                                     client_for):
+    client = client_for(staff)
+    for _ in range(2):
+        page = client.get("/enterprises/?q=不存在的企业名称").content.decode()
+        assert "没有符合条件的记录" in page
