@@ -229,7 +229,9 @@ class Ranker:
         if not cands:
             return []
         scores = self.rerank_scores(plan, cands, adjust or {})
-        order = np.argsort(-scores, kind="stable")[:top_k]
+        # Equal scores are ordered by document id, so a ranking does not depend on how the
+        # indexing threads happened to split documents into segments.
+        order = np.lexsort((np.array([c.id for c in cands]), -scores))[:top_k]
         hits: list[Hit] = []
         for i in order:
             c = cands[int(i)]

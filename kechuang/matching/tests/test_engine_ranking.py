@@ -91,3 +91,15 @@ def test_lexical_without_bigram_weight_ignores_bigrams(ranker):
     cands = [Candidate("d1", 1.0, "甲乙丁", {}), Candidate("d2", 1.0, "丙戊己", {})]
     p = replace(ranker.params, bm25_weight=1.0, phrase_weight=0.0, rr_w_bi=0.0)
     assert list(ranker._lexical(plan, cands, p)) == [0.0, 1.0]
+
+
+def test_equal_scores_are_ordered_by_document_id():
+    # Identical texts score exactly the same; whatever order the index returns them in,
+    # the ranking lists them by id.
+    index = SearchIndex.create(None)
+    index.add_documents([Document(i, {"abstract": "空调装置的控制方法"})
+                         for i in ("k3", "k1", "k2")] + DOCS)
+    index.commit()
+    hits = Ranker(index).search("空调装置", top_k=3)
+    assert [h.id for h in hits] == ["k1", "k2", "k3"]
+    assert hits[0].score == hits[1].score == hits[2].score
