@@ -63,6 +63,15 @@ def _enterprise_lookup(codes: Iterable[str]) -> dict[str, Enterprise]:
     return found
 
 
+def _enterprise_record_rows(columns, queryset) -> Iterable[dict[str, Any]]:
+    """Export rows of records that belong to an enterprise (indicators, certifications, awards,
+    standards): the template's columns, with the enterprise's code and name."""
+    for obj in queryset.select_related("enterprise").iterator(chunk_size=2000):
+        row = {c.field: getattr(obj, c.field, None) for c in columns}
+        row["uscc"], row["enterprise_name"] = obj.enterprise.uscc, obj.enterprise.name
+        yield row
+
+
 @register
 class EnterpriseImporter(Importer):
     model = Enterprise
@@ -328,10 +337,7 @@ class AnnualIndicatorImporter(Importer):
         return created, updated
 
     def export_rows(self, queryset, *, unmask: bool) -> Iterable[dict[str, Any]]:
-        for ind in queryset.select_related("enterprise").iterator(chunk_size=2000):
-            row = {c.field: getattr(ind, c.field, None) for c in self.columns}
-            row["uscc"], row["enterprise_name"] = ind.enterprise.uscc, ind.enterprise.name
-            yield row
+        return _enterprise_record_rows(self.columns, queryset)
 
 
 @register
@@ -408,10 +414,7 @@ class CertificationImporter(Importer):
         return created, updated
 
     def export_rows(self, queryset, *, unmask: bool) -> Iterable[dict[str, Any]]:
-        for cert in queryset.select_related("enterprise").iterator(chunk_size=2000):
-            row = {c.field: getattr(cert, c.field, None) for c in self.columns}
-            row["uscc"], row["enterprise_name"] = cert.enterprise.uscc, cert.enterprise.name
-            yield row
+        return _enterprise_record_rows(self.columns, queryset)
 
 
 def _child_prepare(rows: list[ParsedRow], *, actor, key, errors_of) -> None:
@@ -504,10 +507,7 @@ class AwardImporter(Importer):
             duplicate_cell=("奖项名称", "该企业已登记此奖项（如需更新请选择按代码更新）"))
 
     def export_rows(self, queryset, *, unmask: bool) -> Iterable[dict[str, Any]]:
-        for award in queryset.select_related("enterprise").iterator(chunk_size=2000):
-            row = {c.field: getattr(award, c.field, None) for c in self.columns}
-            row["uscc"], row["enterprise_name"] = award.enterprise.uscc, award.enterprise.name
-            yield row
+        return _enterprise_record_rows(self.columns, queryset)
 
 
 @register
@@ -550,7 +550,4 @@ class StandardImporter(Importer):
             duplicate_cell=("标准编号", "该企业已登记此标准（如需更新请选择按代码更新）"))
 
     def export_rows(self, queryset, *, unmask: bool) -> Iterable[dict[str, Any]]:
-        for std in queryset.select_related("enterprise").iterator(chunk_size=2000):
-            row = {c.field: getattr(std, c.field, None) for c in self.columns}
-            row["uscc"], row["enterprise_name"] = std.enterprise.uscc, std.enterprise.name
-            yield row
+        return _enterprise_record_rows(self.columns, queryset)

@@ -66,73 +66,62 @@ class AnnualIndicatorViewSet(RestrictedModelViewSet):
             data=data)
 
 
-class CertificationViewSet(RestrictedModelViewSet):
+class _EnterpriseRecordViewSet(RestrictedModelViewSet):
+    """Records of one enterprise (certifications, awards, standards), written through the
+    service ``record(actor=, enterprise=, data=, <instance_kw>=)``; the enterprise of a new
+    record must be in the user's scope and cannot be changed afterwards."""
+
+    http_method_names = ["get", "post", "put", "patch", "head", "options"]
+    instance_kw = ""
+
+    def record(self, **kwargs):
+        raise NotImplementedError
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("enterprise")
+
+    def perform_create(self, serializer):
+        data = dict(serializer.validated_data)
+        enterprise = _enterprise_in_scope(self.request.user, data.pop("enterprise"))
+        serializer.instance = self.record(actor=self.request.user, enterprise=enterprise,
+                                          data=data)
+
+    def perform_update(self, serializer):
+        data = dict(serializer.validated_data)
+        data.pop("enterprise", None)
+        serializer.instance = self.record(
+            actor=self.request.user, enterprise=serializer.instance.enterprise, data=data,
+            **{self.instance_kw: serializer.instance})
+
+
+class CertificationViewSet(_EnterpriseRecordViewSet):
     model = Certification
     queryset = Certification.objects.all()
     serializer_class = CertificationSerializer
     filterset_class = CertificationFilterSet
-    http_method_names = ["get", "post", "put", "patch", "head", "options"]
+    instance_kw = "certification"
 
-    def get_queryset(self):
-        return super().get_queryset().select_related("enterprise")
-
-    def perform_create(self, serializer):
-        data = dict(serializer.validated_data)
-        enterprise = _enterprise_in_scope(self.request.user, data.pop("enterprise"))
-        serializer.instance = services.record_certification(
-            actor=self.request.user, enterprise=enterprise, data=data)
-
-    def perform_update(self, serializer):
-        data = dict(serializer.validated_data)
-        data.pop("enterprise", None)
-        serializer.instance = services.record_certification(
-            actor=self.request.user, enterprise=serializer.instance.enterprise, data=data,
-            certification=serializer.instance)
+    def record(self, **kwargs):
+        return services.record_certification(**kwargs)
 
 
-class AwardViewSet(RestrictedModelViewSet):
+class AwardViewSet(_EnterpriseRecordViewSet):
     model = Award
     queryset = Award.objects.all()
     serializer_class = AwardSerializer
     filterset_class = AwardFilterSet
-    http_method_names = ["get", "post", "put", "patch", "head", "options"]
+    instance_kw = "award"
 
-    def get_queryset(self):
-        return super().get_queryset().select_related("enterprise")
-
-    def perform_create(self, serializer):
-        data = dict(serializer.validated_data)
-        enterprise = _enterprise_in_scope(self.request.user, data.pop("enterprise"))
-        serializer.instance = services.record_award(actor=self.request.user,
-                                                    enterprise=enterprise, data=data)
-
-    def perform_update(self, serializer):
-        data = dict(serializer.validated_data)
-        data.pop("enterprise", None)
-        serializer.instance = services.record_award(
-            actor=self.request.user, enterprise=serializer.instance.enterprise, data=data,
-            award=serializer.instance)
+    def record(self, **kwargs):
+        return services.record_award(**kwargs)
 
 
-class StandardViewSet(RestrictedModelViewSet):
+class StandardViewSet(_EnterpriseRecordViewSet):
     model = Standard
     queryset = Standard.objects.all()
     serializer_class = StandardSerializer
     filterset_class = StandardFilterSet
-    http_method_names = ["get", "post", "put", "patch", "head", "options"]
+    instance_kw = "standard"
 
-    def get_queryset(self):
-        return super().get_queryset().select_related("enterprise")
-
-    def perform_create(self, serializer):
-        data = dict(serializer.validated_data)
-        enterprise = _enterprise_in_scope(self.request.user, data.pop("enterprise"))
-        serializer.instance = services.record_standard(actor=self.request.user,
-                                                       enterprise=enterprise, data=data)
-
-    def perform_update(self, serializer):
-        data = dict(serializer.validated_data)
-        data.pop("enterprise", None)
-        serializer.instance = services.record_standard(
-            actor=self.request.user, enterprise=serializer.instance.enterprise, data=data,
-            standard=serializer.instance)
+    def record(self, **kwargs):
+        return services.record_standard(**kwargs)
