@@ -52,20 +52,22 @@ def rules_stamp() -> str:
 # Invalidation
 
 
-def on_change(kind: str, pk: int) -> None:
-    """``core.changes`` subscriber: remember an enterprise whose inputs changed (only once a
-    computation exists; before that there is nothing to invalidate)."""
+def on_change(kind: str, pks: list[int]) -> None:
+    """``core.changes`` subscriber: remember the enterprises whose inputs changed (only once
+    a computation exists; before that there is nothing to invalidate). One upsert per batch
+    (an import notifies all its rows at once)."""
     if kind not in CHANGE_KINDS:
         return
     try:
         if not CandidateRun.objects.exists():
             return
-        # one upsert statement: imports notify once per row
+        now = timezone.now()
         CandidateChange.objects.bulk_create(
-            [CandidateChange(enterprise_id=pk, changed_at=timezone.now())],
-            update_conflicts=True, unique_fields=["enterprise"], update_fields=["changed_at"])
+            [CandidateChange(enterprise_id=pk, changed_at=now) for pk in dict.fromkeys(pks)],
+            update_conflicts=True, unique_fields=["enterprise"], update_fields=["changed_at"],
+            batch_size=1000)
     except Exception:  # a subscriber never breaks the write that notified it
-        log.exception("could not record a candidate-list change for enterprise %s", pk)
+        log.exception("could not record candidate-list changes for %d enterprises", len(pks))
 
 
 # ---------------------------------------------------------------------------------------------

@@ -179,8 +179,8 @@ class EnterpriseImporter(Importer):
             Enterprise.objects.bulk_update([u for u, _ in updates], fields, batch_size=BATCH)
         record.write_rows(CREATE, Enterprise, records, actor=actor, message="Excel导入")
         record.write_pairs(IMPORT, updates, actor=actor, message="Excel导入（按代码更新）")
-        for enterprise, _before in updates:  # assessment inputs may have changed
-            changes.notify_on_commit(services.ENTERPRISE_DATA, enterprise.pk)
+        # assessment inputs may have changed
+        changes.notify_many_on_commit(services.ENTERPRISE_DATA, [e.pk for e, _ in updates])
         return len(created), len(updates)
 
     def export_rows(self, queryset, *, unmask: bool) -> Iterable[dict[str, Any]]:

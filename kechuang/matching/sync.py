@@ -29,10 +29,11 @@ def record_changed(kind: str, pk: int) -> None:
         log.warning("index sync failed for %s %s: %s (run rebuild_index)", kind, pk, exc)
 
 
-def on_record_changed(kind: str, pk: int) -> None:
+def on_record_changed(kind: str, pks: list[int]) -> None:
     """``core.changes`` subscriber: index the kinds the matching engine knows about."""
     if kind in documents.BUILDERS:
-        record_changed(kind, pk)
+        for pk in pks:
+            record_changed(kind, pk)
 
 
 def _sync_one(kind: str, pk: int) -> None:

@@ -325,10 +325,10 @@ def test_status_box_polls_while_running_and_reloads_when_done(scored, staff, cli
 
 def test_repeated_changes_keep_one_row_with_the_latest_time(scored, ent_west):
     compute_lists(2020)
-    candidates.on_change("enterprise_data", scored.pk)
+    candidates.on_change("enterprise_data", [scored.pk])
     first = CandidateChange.objects.get().changed_at
-    candidates.on_change("enterprise", scored.pk)
-    candidates.on_change("demand", ent_west.pk)  # not an enterprise kind: ignored
+    candidates.on_change("enterprise", [scored.pk])
+    candidates.on_change("demand", [ent_west.pk])  # not an enterprise kind: ignored
     change = CandidateChange.objects.get()
     assert (change.enterprise_id, change.changed_at >= first) == (scored.pk, True)
     assert candidates.status(2020)["changed"] == 1
@@ -341,7 +341,7 @@ def test_changed_run_drops_an_enterprise_whose_figures_were_removed(scored, ent_
     compute_lists(2020)
     assert CandidateAssessment.objects.filter(enterprise=scored).count() == 2
     scored.annual_indicators.all().delete()
-    candidates.on_change("enterprise_data", scored.pk)
+    candidates.on_change("enterprise_data", [scored.pk])
     run = compute_lists(2020, mode="changed")
     assert (run.mode, run.enterprises) == ("changed", 0)
     assert set(CandidateAssessment.objects.values_list("enterprise_id", flat=True)) == {
@@ -375,3 +375,11 @@ def test_long_lists_are_paged_and_the_export_holds_every_row(scored, ent_west, s
     export = client.get(f"{url}&page=2&export=xlsx")
     rows = list(load_workbook(io.BytesIO(export.getvalue())).active.iter_rows(values_only=True))
     assert [r[0] for r in rows[1:]] == [scored.name, ent_west.name]
+
+
+def test_a_batch_of_changes_is_one_upsert(scored, ent_west, django_assert_max_num_queries):
+    compute_lists(2020)
+    with django_assert_max_num_queries(2):  # "is there a run?" + one upsert
+        candidates.on_change("enterprise_data", [scored.pk, ent_west.pk, scored.pk])
+    assert set(CandidateChange.objects.values_list("enterprise_id", flat=True)) == {
+        scored.pk, ent_west.pk}

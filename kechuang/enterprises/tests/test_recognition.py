@@ -152,10 +152,10 @@ def test_writes_announce_the_enterprise_change(staff, ent_east,
                                                django_capture_on_commit_callbacks):
     from kechuang.core import changes as bus
 
-    received: list[tuple[str, int]] = []
+    received: list[tuple[str, list[int]]] = []
 
-    def listener(kind, pk):
-        received.append((kind, pk))
+    def listener(kind, pks):
+        received.append((kind, pks))
 
     bus.subscribe(listener)
     try:
@@ -166,7 +166,7 @@ def test_writes_announce_the_enterprise_change(staff, ent_east,
                                              data={"staff_total": 10})
     finally:
         bus._subscribers.remove(listener)
-    assert received == [(services.ENTERPRISE_DATA, ent_east.pk)] * 3
+    assert received == [(services.ENTERPRISE_DATA, [ent_east.pk])] * 3
 
 
 # --- Excel ----------------------------------------------------------------------------------
