@@ -1,7 +1,9 @@
 """Scale benchmark: index N synthetic documents with the product's SearchIndex and query them.
 
-The corpus is synthesised at run time from the dev split (never committed): every document is
-3–7 random sentences of the dev abstracts, with a random facet set. Measures index build
+The corpus is synthesised at run time from the dev split (never committed): every document is an
+achievement record shaped like the dev data (a real title, a real keyword list, an abstract of
+random dev sentences cut to a real abstract's length) with a random facet set (``--shape long``:
+the earlier 3–7-sentence documents, about 1.8× longer). Measures index build
 seconds (wall and CPU, all threads), p50/p95 query latency per query task (the full Ranker:
 stage-1 tantivy + stage-2 rerank) and peak RSS (``ru_maxrss`` = ``VmHWM``; with an on-disk
 index it includes the memory-mapped index files the queries touched, so the current anonymous
@@ -28,6 +30,7 @@ import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import NamedTuple
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
@@ -42,28 +45,63 @@ REGIONS = ["上城区", "西湖区", "滨江区", "萧山区", "余杭区", "临
 MATURITY = ["实验室", "小试", "中试", "产业化"]
 
 
-def load_sentences(dev: Path) -> tuple[list[str], list[str]]:
+class Pools(NamedTuple):
+    """What synthetic documents are drawn from: all read from the dev split at run time."""
+
+    sentences: list[str]
+    fields: list[str]
+    abstract_lengths: list[int]  # characters of each real abstract (kw + patent corpora)
+    titles: list[str]  # real paper and patent titles (title / patent queries)
+    keywords: list[list[str]]  # real keyword lists (kw queries)
+
+
+def _read(dev: Path, task: str, name: str) -> Iterator[dict]:
+    with (dev / task / name).open(encoding="utf-8") as f:
+        for line in f:
+            yield json.loads(line)
+
+
+def load_pools(dev: Path) -> Pools:
     sentences: list[str] = []
-    fields: list[str] = []
+    fields: set[str] = set()
+    lengths: list[int] = []
     for task in ("kw", "ps", "patent"):
-        with (dev / task / "corpus.jsonl").open(encoding="utf-8") as f:
-            for line in f:
-                d = json.loads(line)
-                sentences.extend(s for s in SENTENCE_RE.split(d["abstract"]) if len(s) > 4)
-                if d.get("discipline"):
-                    fields.append(d["discipline"])
-    return sentences, sorted(set(fields))
+        for d in _read(dev, task, "corpus.jsonl"):
+            sentences.extend(s for s in SENTENCE_RE.split(d["abstract"]) if len(s) > 4)
+            if d.get("discipline"):
+                fields.add(d["discipline"])
+            if task != "ps" and d["abstract"]:  # ps documents lack their first sentence
+                lengths.append(len(d["abstract"]))
+    titles = [q["text"] for task in ("title", "patent") for q in _read(dev, task, "queries.jsonl")]
+    keywords = [q["text"].split() for q in _read(dev, "kw", "queries.jsonl")]
+    return Pools(sentences, sorted(fields), lengths, titles, keywords)
 
 
-def synth_docs(n: int, sentences: list[str], fields: list[str], seed: int) -> Iterator[Document]:
+def synth_docs(n: int, pools: Pools, seed: int, shape: str = "record") -> Iterator[Document]:
+    """``record``: an achievement shaped like the dev data — a real title, a real keyword list and
+    an abstract of random dev sentences cut to the length of a randomly drawn real abstract (mean
+    ≈ 223 characters, so ≈ 270 per record). ``long``: the earlier synthetic document, 3–7 random
+    sentences and no title or keywords (≈ 470 characters, about 1.8× a real record)."""
     rng = random.Random(seed)
     for i in range(n):
-        k = rng.randint(3, 7)
-        text = "".join(rng.choices(sentences, k=k))
+        facets = {"field": rng.choice(pools.fields), "region": rng.choice(REGIONS),
+                  "maturity": rng.choice(MATURITY)}
+        if shape == "long":
+            text = "".join(rng.choices(pools.sentences, k=rng.randint(3, 7)))
+            yield Document(id=f"s{i}", fields={"abstract": text}, facets=facets)
+            continue
+        target = rng.choice(pools.abstract_lengths)
+        parts: list[str] = []
+        size = 0
+        while size < target:
+            s = rng.choice(pools.sentences)
+            parts.append(s)
+            size += len(s)
         yield Document(
-            id=f"s{i}", fields={"abstract": text},
-            facets={"field": rng.choice(fields), "region": rng.choice(REGIONS),
-                    "maturity": rng.choice(MATURITY)},
+            id=f"s{i}",
+            fields={"title": rng.choice(pools.titles), "abstract": "".join(parts)[:target],
+                    "keywords": " ".join(rng.choice(pools.keywords))},
+            facets=facets,
         )
 
 
@@ -105,6 +143,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--threads", type=int, default=0, help="writer threads (0 = one per core)")
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--filter", action="store_true", help="also filter on one region")
+    ap.add_argument("--shape", choices=("record", "long"), default="record",
+                    help="synthetic documents: dev-shaped achievement records (default) or the "
+                         "earlier 3–7-sentence abstracts")
     a = ap.parse_args(argv)
     if a.index is None:
         with tempfile.TemporaryDirectory(prefix="kc-scale-") as tmp:
@@ -117,12 +158,12 @@ def run(a: argparse.Namespace, index_path: str) -> int:
         print(msg, file=sys.stderr, flush=True)  # noqa: T201
 
     log(f"load average at start: {load_avg()}; index at {index_path}")
-    sentences, fields = load_sentences(DEV)
+    pools = load_pools(DEV)
     config = IndexConfig(writer_heap_bytes=a.heap_mb * 1_000_000, writer_threads=a.threads)
     t0, c0 = time.perf_counter(), time.process_time()
     index = SearchIndex.create(index_path, config, overwrite=True)
     index.add_documents(
-        synth_docs(a.docs, sentences, fields, a.seed), total=a.docs, progress_every=100_000,
+        synth_docs(a.docs, pools, a.seed, a.shape), total=a.docs, progress_every=100_000,
         progress=lambda done, total: log(
             f"  {done}/{total} {time.perf_counter() - t0:.0f}s cpu "
             f"{time.process_time() - c0:.0f}s rss {peak_rss_mb():.0f}MB load {load_avg()}"),
@@ -161,7 +202,7 @@ def run(a: argparse.Namespace, index_path: str) -> int:
         "segments": index.searcher().num_segments,
         "build_s": round(build_s, 1), "build_cpu_s": round(build_cpu_s, 1),
         "add_s": round(t_add, 1), "add_cpu_s": round(c_add, 1),
-        "heap_mb": a.heap_mb, "threads": a.threads, "filter": bool(filters),
+        "shape": a.shape, "heap_mb": a.heap_mb, "threads": a.threads, "filter": bool(filters),
         "latency": latency,
         "peak_rss_mb_build": round(rss_build), "peak_rss_mb": round(peak_rss_mb()),
         "memory_after_build_mb": mem_build, "memory_end_mb": memory_status_mb(),

@@ -3,25 +3,33 @@
 Schema (one tantivy index per kind of object, e.g. achievements, experts, demands):
 
 ``id``      raw, stored, indexed — the caller's primary key (used for delete/upsert)
-``grams``   CJK unigrams + bigrams of every text field (tantivy ngram(1, 2) over CJK runs)
+``grams``   CJK bigrams of every text field (tantivy ngram(2, 2) over CJK runs; version ≤ 2
+            indexed unigrams too)
 ``words``   latin/digit tokens of every text field
 ``tgrams``  / ``twords``: the same for the ``title`` field only (scored with a boost)
 ``facet``   raw tokens ``key=value`` (multi-valued) used for hard filters
 ``text``    stored only: the normalised text, capped, for second-stage ranking and explanations
+``title``   stored only (version 3): the normalised title fields, for second-stage ranking
 ``facets``  stored only: JSON of the facets, for ranking priors and display
 
-All n-gram analysis happens inside tantivy: Python only normalises the text (``analysis``) and
-hands tantivy one JSON object per document (``IndexWriter.add_json``). ``grams`` receives the CJK
-runs joined by one space (:func:`analysis.grams_field_text`): tantivy's ngram(1, 2) tokenizer
-then yields exactly :func:`analysis.tokenize`'s CJK grams (minus ``STOP_UNIGRAMS``) plus, at each
-run boundary, the two bigrams ``x␠``/``␠y`` that no query asks for (they only count in the field
-length, as they always have; passing the runs as separate values would drop them, ~10% fewer
-tokens, but changes stage-1 length normalisation and measured no build-CPU gain).
-``words`` receives the whole normalised text and tantivy's regex tokenizer keeps the latin/digit
-tokens (exactly :data:`analysis.WORD_RE`). ``text``/``facets`` use a tokenizer that emits
-nothing: they are stored, never turned into index terms (version 1 indexed each whole text as one
-raw term, which cost about two thirds of the build CPU at scale; version-1 indexes are still read
-and written).
+Version 3 leaves CJK unigrams out of tantivy: at a million documents their postings were about
+half of the build CPU and nearly all of the stage-1 query time. Stage 1 retrieves candidates on
+bigrams and words; stage 2 recomputes the full unigram + bigram BM25 over the candidates from the
+stored text, with the character document frequencies and field lengths kept in
+:class:`~.stats.IndexStats` (``kechuang_stats.json`` next to the index). Version 1 and 2 indexes
+are still opened, searched and written as they were (their ranking uses tantivy's unigram
+postings), until the next rebuild makes them version 3.
+
+N-gram analysis happens inside tantivy: Python normalises the text (``analysis``) and hands
+tantivy one JSON object per document (``IndexWriter.add_json``). ``grams`` receives the CJK runs
+joined by one space (:func:`analysis.grams_field_text`): tantivy's ngram tokenizer then yields
+exactly :func:`analysis.tokenize`'s CJK bigrams (version ≤ 2: and unigrams minus
+``STOP_UNIGRAMS``) plus, at each run boundary, the two bigrams ``x␠``/``␠y`` that no query asks
+for. ``words`` receives the latin/digit tokens (:data:`analysis.WORD_RE`, extracted in Python:
+tantivy's regex tokenizer cost ~10% of the build CPU) separated by spaces. ``text``/``title``/
+``facets`` use a tokenizer that emits nothing: they are stored, never turned into index terms
+(version 1 indexed each whole text as one raw term, which cost about two thirds of the build CPU
+at scale).
 
 Queries are Boolean OR of weighted term queries built by :mod:`ranking` (never tantivy's query
 parser, which turns unsegmented Chinese into phrase queries). Filters are a MUST clause of
@@ -32,6 +40,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -40,10 +49,11 @@ from pathlib import Path
 import tantivy
 
 from . import analysis
+from .stats import STATS_FILE, IndexStats
 
 META_FILE = "kechuang_index.json"
-INDEX_VERSION = 2
-READABLE_VERSIONS = (1, 2)
+INDEX_VERSION = 3
+READABLE_VERSIONS = (1, 2, 3)
 # Unigrams of these function characters are not indexed (their bigrams are): ~15% fewer postings,
 # no measurable loss in ranking quality (their IDF is close to zero).
 STOP_UNIGRAMS: tuple[str, ...] = tuple(
@@ -125,12 +135,16 @@ def _build_schema() -> tantivy.Schema:
         sb.add_text_field(name, tokenizer_name="kc_words", index_option="freq")
     sb.add_text_field("facet", tokenizer_name="raw", index_option="basic")
     sb.add_text_field("text", stored=True, tokenizer_name="kc_stored", index_option="basic")
+    sb.add_text_field("title", stored=True, tokenizer_name="kc_stored", index_option="basic")
     sb.add_text_field("facets", stored=True, tokenizer_name="kc_stored", index_option="basic")
     return sb.build()
 
 
-def grams_analyzer() -> tantivy.TextAnalyzer:
-    """CJK 1–2-grams of one run (the ``grams``/``tgrams`` fields), minus ``STOP_UNIGRAMS``."""
+def grams_analyzer(version: int = INDEX_VERSION) -> tantivy.TextAnalyzer:
+    """CJK bigrams of the runs (the ``grams``/``tgrams`` fields); version ≤ 2: 1–2-grams minus
+    ``STOP_UNIGRAMS``."""
+    if version >= 3:
+        return tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.ngram(2, 2)).build()
     return (
         tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.ngram(1, 2))
         .filter(tantivy.Filter.custom_stopword([" ", *STOP_UNIGRAMS]))
@@ -138,8 +152,11 @@ def grams_analyzer() -> tantivy.TextAnalyzer:
     )
 
 
-def words_analyzer() -> tantivy.TextAnalyzer:
-    """Latin/digit tokens (the ``words``/``twords`` fields), same as ``analysis.WORD_RE``."""
+def words_analyzer(version: int = INDEX_VERSION) -> tantivy.TextAnalyzer:
+    """Latin/digit tokens (the ``words``/``twords`` fields), same as ``analysis.WORD_RE``:
+    version 3 receives them already extracted and separated by spaces."""
+    if version >= 3:
+        return tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.whitespace()).build()
     return tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.regex(analysis.WORD_PATTERN)).build()
 
 
@@ -153,20 +170,10 @@ def _stored_only_analyzer() -> tantivy.TextAnalyzer:
     )
 
 
-def _register_tokenizers(index: tantivy.Index) -> None:
-    index.register_tokenizer("kc_grams", grams_analyzer())
-    index.register_tokenizer("kc_words", words_analyzer())
+def _register_tokenizers(index: tantivy.Index, version: int = INDEX_VERSION) -> None:
+    index.register_tokenizer("kc_grams", grams_analyzer(version))
+    index.register_tokenizer("kc_words", words_analyzer(version))
     index.register_tokenizer("kc_stored", _stored_only_analyzer())
-
-
-@dataclass(slots=True)
-class PreparedDoc:
-    """A document after analysis, ready for tantivy (also what the ranker needs)."""
-
-    id: str
-    body: str  # normalised concatenation of all text fields
-    title: str  # normalised title fields
-    facets: dict[str, list[str]]
 
 
 def _normalized_fields(doc: Document, config: IndexConfig) -> tuple[str, str]:
@@ -183,27 +190,26 @@ def _normalized_fields(doc: Document, config: IndexConfig) -> tuple[str, str]:
     return " ".join(bodies)[: config.max_chars], " ".join(titles)
 
 
-def prepare(doc: Document, config: IndexConfig) -> PreparedDoc:
-    body, title = _normalized_fields(doc, config)
-    return PreparedDoc(str(doc.id), body, title, normalize_facets(doc.facets))
-
-
 _grams_text = analysis.grams_field_text
+_words_text = analysis.words_field_text
 _dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
 
 def _json_doc(
-    doc_id: str, body: str, title: str, facets: Mapping[str, list[str]], stored_chars: int
+    doc_id: str, body: str, title: str, facets: Mapping[str, list[str]], stored_chars: int,
+    version: int = INDEX_VERSION,
 ) -> str:
     """The tantivy JSON document (see the module docstring for what each field receives)."""
     d: dict[str, object] = {"id": doc_id}
     if body:
         d["grams"] = _grams_text(body)
-        d["words"] = body
+        d["words"] = _words_text(body)
         d["text"] = body[:stored_chars]
     if title:
         d["tgrams"] = _grams_text(title)
-        d["twords"] = title
+        d["twords"] = _words_text(title)
+        if version >= 3:
+            d["title"] = title[:stored_chars]
     if facets:
         d["facet"] = [facet_token(k, v) for k, values in facets.items() for v in values]
         d["facets"] = _dumps(facets)
@@ -212,14 +218,6 @@ def _json_doc(
     return _dumps(d)
 
 
-def _to_json(p: PreparedDoc, config: IndexConfig) -> str:
-    return _json_doc(p.id, p.body, p.title, p.facets, config.stored_text_chars)
-
-
-def _document_json(doc: Document, config: IndexConfig) -> str:
-    body, title = _normalized_fields(doc, config)
-    return _json_doc(str(doc.id), body, title, normalize_facets(doc.facets),
-                     config.stored_text_chars)
 
 
 @dataclass(frozen=True, slots=True)
@@ -230,17 +228,34 @@ class Candidate:
     score: float
     text: str
     facets: dict[str, list[str]]
+    title: str = ""
 
 
 class SearchIndex:
     """A tantivy index of :class:`Document` objects (on disk, or in RAM when ``path`` is None)."""
 
-    def __init__(self, index: tantivy.Index, path: Path | None, config: IndexConfig) -> None:
+    def __init__(
+        self, index: tantivy.Index, path: Path | None, config: IndexConfig,
+        version: int = INDEX_VERSION, stats: IndexStats | None = None,
+    ) -> None:
         self._index = index
         self.path = path
         self.config = config
+        self.version = version
         self._writer: tantivy.IndexWriter | None = None
         self.schema = index.schema
+        # version 3: collection statistics for stage 2 (see stats.py); None before version 3
+        self.stats = stats if version < 3 or stats is not None else IndexStats(STOP_UNIGRAMS)
+        self._stats_mtime = self._stats_file_mtime()
+        # documents written since the last commit (not yet visible to a searcher): what an
+        # upsert/delete of the same id in this session must uncount
+        self._unsaved: dict[str, tuple[str, str]] = {}
+        self._last: tuple[str, str] = ("", "")  # stored (text, title) of the last document
+
+    @property
+    def has_unigram_postings(self) -> bool:
+        """Version ≤ 2 indexes hold CJK unigram terms; version 3 only bigrams (see above)."""
+        return self.version < 3
 
     # -- lifecycle ---------------------------------------------------------------------------
     @classmethod
@@ -263,7 +278,11 @@ class SearchIndex:
         _register_tokenizers(index)
         meta = {"version": INDEX_VERSION, "config": config.to_json()}
         (p / META_FILE).write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
-        return cls(index, p, config)
+        created = cls(index, p, config)
+        assert created.stats is not None
+        created.stats.save(p)
+        created._stats_mtime = created._stats_file_mtime()
+        return created
 
     @classmethod
     def open(cls, path: str | os.PathLike[str]) -> SearchIndex:
@@ -272,12 +291,38 @@ class SearchIndex:
         if not meta_path.exists():
             raise FileNotFoundError(f"索引目录不存在或不完整：{p}")
         meta = json.loads(meta_path.read_text(encoding="utf-8"))
-        if meta.get("version", 1) not in READABLE_VERSIONS:
+        version = int(meta.get("version", 1))
+        if version not in READABLE_VERSIONS:
             raise ValueError(f"索引版本不受支持：{meta.get('version')}（请重建索引）")
         config = IndexConfig.from_json(meta.get("config", {}))
         index = tantivy.Index.open(str(p))
-        _register_tokenizers(index)
-        return cls(index, p, config)
+        _register_tokenizers(index, version)
+        stats = None
+        if version >= 3:
+            stats = IndexStats.load(p, STOP_UNIGRAMS)
+        opened = cls(index, p, config, version, stats)
+        if version >= 3 and stats is None:
+            # statistics lost (e.g. a crash between the index commit and the stats file):
+            # recount them from the stored documents
+            opened._recount_stats()
+        return opened
+
+    def _stats_file_mtime(self) -> float | None:
+        if self.path is None or self.version < 3:
+            return None
+        try:
+            return (self.path / STATS_FILE).stat().st_mtime
+        except OSError:
+            return None
+
+    def _recount_stats(self) -> None:
+        stats = IndexStats(STOP_UNIGRAMS)
+        for _id, text, title, _facets in self._iter_stored_docs():
+            stats.add(text, title)
+        self.stats = stats
+        if self.path is not None:
+            stats.save(self.path)
+            self._stats_mtime = self._stats_file_mtime()
 
     def _get_writer(self) -> tantivy.IndexWriter:
         if self._writer is None:
@@ -286,15 +331,36 @@ class SearchIndex:
             )
         return self._writer
 
+    def _save_stats(self) -> None:
+        # saved before the index commit: if the process dies in between, the statistics count
+        # documents the index does not have yet, which only nudges IDF; a missing or unreadable
+        # file is recounted from the stored documents on open
+        if self.stats is not None and self.stats.dirty and self.path is not None:
+            self.stats.save(self.path)
+            self._stats_mtime = self._stats_file_mtime()
+
     def close(self) -> None:
         """Commit pending changes, wait for merges and release the writer lock."""
         if self._writer is not None:
+            self._save_stats()
             self._writer.commit()
             self._writer.wait_merging_threads()
             self._writer = None
+            self._unsaved.clear()
             self._index.reload()
 
     # -- writes ------------------------------------------------------------------------------
+    def _json(self, doc: Document) -> str:
+        """Normalise ``doc``, count it in the statistics and return its tantivy JSON."""
+        config = self.config
+        body, title = _normalized_fields(doc, config)
+        if self.stats is not None:
+            cap = config.stored_text_chars
+            self.stats.add(body[:cap], title[:cap])
+            self._last = (body[:cap], title[:cap])
+        return _json_doc(str(doc.id), body, title, normalize_facets(doc.facets),
+                         config.stored_text_chars, self.version)
+
     def add_documents(
         self, docs: Iterable[Document], progress: ProgressCallback | None = None,
         total: int | None = None, progress_every: int = 10_000,
@@ -304,10 +370,10 @@ class SearchIndex:
         if total is None and hasattr(docs, "__len__"):
             total = len(docs)  # type: ignore[arg-type]
         # streamed: one JSON string per document, parsed and analysed by tantivy's threads
-        add, config = writer.add_json, self.config
+        add, to_json = writer.add_json, self._json
         n = 0
         for doc in docs:
-            add(_document_json(doc, config))
+            add(to_json(doc))
             n += 1
             if progress is not None and n % progress_every == 0:
                 progress(n, total or 0)
@@ -315,26 +381,52 @@ class SearchIndex:
             progress(n, total or n)
         return n
 
-    def add_prepared(self, docs: Iterable[PreparedDoc]) -> int:
-        writer = self._get_writer()
-        n = 0
-        for p in docs:
-            writer.add_json(_to_json(p, self.config))
-            n += 1
-        return n
+    def _uncount(self, doc_id: str) -> None:
+        """Take a document that is about to be deleted or replaced out of the statistics."""
+        if self.stats is None:
+            return
+        old = self._unsaved.pop(doc_id, None)
+        if old is None:
+            searcher = self._index.searcher()
+            query = tantivy.Query.term_query(self.schema, "id", doc_id)
+            for _score, address in searcher.search(query, 8, count=False).hits:
+                stored = searcher.doc(address)
+                old = (stored.get_first("text") or "", stored.get_first("title") or "")
+                self.stats.remove(*old)
+            return
+        self.stats.remove(*old)
 
     def upsert(self, doc: Document) -> None:
         writer = self._get_writer()
-        writer.delete_documents_by_term("id", str(doc.id))
-        writer.add_json(_document_json(doc, self.config))
+        doc_id = str(doc.id)
+        self._uncount(doc_id)
+        writer.delete_documents_by_term("id", doc_id)
+        writer.add_json(self._json(doc))
+        if self.stats is not None:
+            self._unsaved[doc_id] = self._last
 
     def delete(self, doc_id: str) -> None:
+        self._uncount(str(doc_id))
         self._get_writer().delete_documents_by_term("id", str(doc_id))
 
     def commit(self) -> None:
         if self._writer is not None:
+            self._save_stats()
             self._writer.commit()
+            self._unsaved.clear()
         self._index.reload()
+        self._reload_stats()
+
+    def _reload_stats(self) -> None:
+        """Pick up statistics another process (or handle) saved since they were read."""
+        if self.version < 3 or self.path is None or self._writer is not None:
+            return
+        mtime = self._stats_file_mtime()
+        if mtime is not None and mtime != self._stats_mtime:
+            loaded = IndexStats.load(self.path, STOP_UNIGRAMS)
+            if loaded is not None:
+                self.stats = loaded
+                self._stats_mtime = mtime
 
     # -- reads -------------------------------------------------------------------------------
     def searcher(self) -> tantivy.Searcher:
@@ -347,6 +439,12 @@ class SearchIndex:
     def term_query(self, field_name: str, text: str, boost: float) -> tantivy.Query:
         q = tantivy.Query.term_query(self.schema, field_name, text, index_option="freq")
         return tantivy.Query.boost_query(q, boost) if boost != 1.0 else q
+
+    def chars_query(self, chars: Iterable[str]) -> tantivy.Query:
+        """Documents holding any of ``chars`` — for a query without a bigram or word, on a
+        version-3 index (no unigram terms): a regex over the bigram terms."""
+        alt = "|".join(re.escape(c) for c in dict.fromkeys(chars))
+        return tantivy.Query.regex_query(self.schema, "grams", f"({alt}).|.({alt})")
 
     def filter_query(self, filters: Mapping[str, Iterable[str]] | None) -> tantivy.Query | None:
         """AND over keys of OR over values; None when there is nothing to filter."""
@@ -365,13 +463,18 @@ class SearchIndex:
     def candidates(
         self, weighted_terms: list[tuple[str, str, float]], limit: int,
         filters: Mapping[str, Iterable[str]] | None = None, with_text: bool = True,
+        chars: Iterable[str] = (),
     ) -> list[Candidate]:
-        """First stage: OR of weighted term queries (field, text, weight), filtered."""
-        if not weighted_terms or limit <= 0:
+        """First stage: OR of weighted term queries (field, text, weight), filtered; ``chars``:
+        also match documents holding any of these characters (:meth:`chars_query`)."""
+        chars = [c for c in chars if c.strip()]
+        if (not weighted_terms and not chars) or limit <= 0:
             return []
         shoulds = [
             (tantivy.Occur.Should, self.term_query(f, t, w)) for f, t, w in weighted_terms
         ]
+        if chars:
+            shoulds.append((tantivy.Occur.Should, self.chars_query(chars)))
         query = tantivy.Query.boolean_query(shoulds)
         fq = self.filter_query(filters)
         if fq is not None:
@@ -380,6 +483,7 @@ class SearchIndex:
             )
         searcher = self._index.searcher()
         result = searcher.search(query, limit, count=False)
+        has_title = self.version >= 3
         out: list[Candidate] = []
         for score, address in result.hits:
             doc = searcher.doc(address)
@@ -390,17 +494,20 @@ class SearchIndex:
                     score=float(score),
                     text=(doc.get_first("text") or "") if with_text else "",
                     facets=json.loads(facets_raw),
+                    title=(doc.get_first("title") or "") if with_text and has_title else "",
                 )
             )
         return out
 
     def doc_freq(self, field_name: str, text: str) -> int:
+        """Documents holding a term; CJK unigrams of a version-3 index come from the stats."""
+        if self.stats is not None and len(text) == 1 and field_name in ("grams", "tgrams"):
+            return self.stats.char_df(text, field_name)
         return self._index.searcher().doc_freq(field_name, text)
 
-    def iter_stored(
+    def _iter_stored_docs(
         self, limit: int | None = None
-    ) -> Iterable[tuple[str, str, dict[str, list[str]]]]:
-        """(id, stored text, facets) of live documents, e.g. to train models at build time."""
+    ) -> Iterable[tuple[str, str, str, dict[str, list[str]]]]:
         searcher = self._index.searcher()
         n = searcher.num_docs
         if n == 0:
@@ -411,5 +518,13 @@ class SearchIndex:
             yield (
                 doc.get_first("id"),
                 doc.get_first("text") or "",
+                (doc.get_first("title") or "") if self.version >= 3 else "",
                 json.loads(doc.get_first("facets") or "{}"),
             )
+
+    def iter_stored(
+        self, limit: int | None = None
+    ) -> Iterable[tuple[str, str, dict[str, list[str]]]]:
+        """(id, stored text, facets) of live documents, e.g. to train models at build time."""
+        for doc_id, text, _title, facets in self._iter_stored_docs(limit):
+            yield doc_id, text, facets

@@ -16,6 +16,7 @@ Stage 2 (numpy), over the N candidates:
 
 from __future__ import annotations
 
+import bisect
 import math
 from collections import Counter
 from collections.abc import Iterable, Mapping
@@ -26,6 +27,7 @@ import numpy as np
 from . import analysis
 from .index import Candidate, Hit, SearchIndex
 from .semantic import LsaModel
+from .stats import FIELDS
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,11 +99,10 @@ def plan_query(index: SearchIndex, text: str, params: RankingParams) -> QueryPla
     ]
     items = [it for it in items if it[2] > 0]
     if len(items) > params.max_terms:
-        searcher = index.searcher()
-        n = max(1, searcher.num_docs)
+        n = max(1, index.num_docs)
 
         def informativeness(it: tuple[str, str, float]) -> float:
-            df = searcher.doc_freq(it[0], it[1])
+            df = index.doc_freq(it[0], it[1])
             return it[2] * math.log(1.0 + (n - df + 0.5) / (df + 0.5)) if df else -1.0
 
         items.sort(key=informativeness, reverse=True)
@@ -112,6 +113,47 @@ def plan_query(index: SearchIndex, text: str, params: RankingParams) -> QueryPla
         if params.title_boost > 0:
             terms.append(("t" + f, t, w * params.title_boost))
     return QueryPlan(norm, terms)
+
+
+def stage1_terms(
+    index: SearchIndex, plan: QueryPlan
+) -> tuple[list[tuple[str, str, float]], list[str]]:
+    """Terms tantivy can match, and characters to look for when there are none.
+
+    A version-3 index has no unigram terms: stage 1 retrieves on bigrams and words, and stage 2
+    scores the unigrams. A query with neither (a lone character, or characters separated by
+    punctuation) falls back to documents holding one of its characters."""
+    if index.has_unigram_postings:
+        return plan.terms, []
+    terms = [(f, t, w) for f, t, w in plan.terms if not (f.endswith("grams") and len(t) == 1)]
+    if terms:
+        return terms, []
+    return [], [t for f, t, _w in plan.terms if f == "grams"][:16]
+
+
+# tantivy's BM25 constants (stage 2 recomputes the stage-1 score of a version ≤ 2 index)
+BASE_K1 = 1.2
+BASE_B = 0.75
+
+
+def _fieldnorm_table() -> list[int]:
+    """tantivy's (and Lucene's) one-byte document-length code: exact up to 40, then buckets of 8
+    values whose step doubles (42…56 by 2, 60…88 by 4, …)."""
+    table, value, step = list(range(41)), 40, 2
+    while len(table) < 256:
+        for _ in range(8):
+            value += step
+            table.append(value)
+        step *= 2
+    return table[:256]
+
+
+_FIELDNORMS = _fieldnorm_table()
+
+
+def quantized_length(n: int) -> int:
+    """The length tantivy scores a document of ``n`` tokens with (largest code ≤ ``n``)."""
+    return _FIELDNORMS[bisect.bisect_right(_FIELDNORMS, n) - 1]
 
 
 def _stop_unigrams() -> tuple[str, ...]:
@@ -225,7 +267,8 @@ class Ranker:
         plan = plan_query(self.index, query, p)
         if not plan.terms or top_k <= 0:
             return []
-        cands = self.index.candidates(plan.terms, max(top_k, p.candidates), filters)
+        stage1, chars = stage1_terms(self.index, plan)
+        cands = self.index.candidates(stage1, max(top_k, p.candidates), filters, chars=chars)
         if not cands:
             return []
         scores = self.rerank_scores(plan, cands, adjust or {})
@@ -240,12 +283,45 @@ class Ranker:
         return hits
 
     def _idf(self, terms: list[tuple[str, str]]) -> dict[str, float]:
-        searcher = self.index.searcher()
-        n = max(1, searcher.num_docs)
+        n = max(1, self.index.num_docs)
         out = {}
         for f, t in terms:
-            df = searcher.doc_freq(f, t)
+            df = self.index.doc_freq(f, t)
             out[t] = math.log(1.0 + (n - df + 0.5) / (df + 0.5))
+        return out
+
+    def _base_scores(self, plan: QueryPlan, cands: list[Candidate]) -> np.ndarray:
+        """The full unigram + bigram + word BM25 of the query terms over the candidates' stored
+        text and title — what stage 1 scored before version 3 left unigrams out of tantivy:
+        tantivy's k1 1.2 / b 0.75, its IDF and its quantised field lengths, the query weights
+        of :func:`plan_query` (title fields boosted)."""
+        index, stats = self.index, self.index.stats
+        assert stats is not None
+        n = max(1, index.num_docs)
+        mean = dict(zip(FIELDS, stats.mean_lengths(), strict=True))
+        terms: list[tuple[str, str, float]] = []
+        for f, t, w in plan.terms:
+            df = index.doc_freq(f, t)
+            if df:
+                terms.append((f, t, w * math.log(1.0 + (n - df + 0.5) / (df + 0.5))))
+        k1, b = BASE_K1, BASE_B
+        out = np.zeros(len(cands), dtype=np.float64)
+        has_words = any(f.endswith("words") for f, _t, _w in terms)
+        for i, c in enumerate(cands):
+            texts = {"grams": c.text, "tgrams": c.title}
+            lengths = stats.lengths(c.text, c.title)
+            norms = {
+                f: k1 * (1.0 - b + b * quantized_length(n_tok) / mean[f])
+                for f, n_tok in zip(FIELDS, lengths, strict=True)
+            }
+            words = ({"words": Counter(analysis.WORD_RE.findall(c.text)),
+                      "twords": Counter(analysis.WORD_RE.findall(c.title))} if has_words else {})
+            total = 0.0
+            for f, t, w in terms:
+                tf = words[f].get(t, 0) if f in words else texts[f].count(t)
+                if tf:
+                    total += w * tf * (k1 + 1.0) / (tf + norms[f])
+            out[i] = total
         return out
 
     def _lexical(
@@ -291,7 +367,10 @@ class Ranker:
         self, plan: QueryPlan, cands: list[Candidate], adjust: Mapping[str, float]
     ) -> np.ndarray:
         p = self.params
-        lex = np.array([c.score for c in cands], dtype=np.float32)
+        if self.index.stats is not None:
+            lex = self._base_scores(plan, cands).astype(np.float32)
+        else:  # version ≤ 2: stage 1 scored every term
+            lex = np.array([c.score for c in cands], dtype=np.float32)
         top = float(lex.max()) if len(lex) else 1.0
         scores = lex / (top if top > 0 else 1.0)
         ramp = _length_ramp(plan, p)

@@ -5,7 +5,7 @@ import json
 import pytest
 
 from kechuang.matching.engine import analysis
-from kechuang.matching.engine.index import STOP_UNIGRAMS, Document, SearchIndex
+from kechuang.matching.engine.index import Document, SearchIndex
 from kechuang.matching.engine.ranking import Ranker
 
 DOCS = [
@@ -68,7 +68,7 @@ def test_upsert_and_delete(tmp_path):
     assert all(h.id != "a4" for h in r.search("缺陷检测"))
 
 
-# --- analysis inside tantivy (index version 2) -------------------------------------------------
+# --- analysis inside tantivy (index version 3) -------------------------------------------------
 
 MIXED = "Ｌｉ-ion鋰電池，正極材料的3D打印；CO2還原 α相 pH7.5 和 x"
 
@@ -84,29 +84,29 @@ def test_tantivy_terms_equal_python_analyzer_on_mixed_text():
     norm = analysis.normalize(MIXED)
     assert norm == "li-ion锂电池,正极材料的3d打印;co2还原 α相 ph7.5 和 x"
     python_tokens = analysis.tokenize(f"{norm} {norm}")
-    cjk = {t for t in python_tokens if t[0] >= "\u3400"} - set(STOP_UNIGRAMS)
+    bigrams = {t for t in python_tokens if t[0] >= "\u3400" and len(t) == 2}
+    unigrams = {t for t in python_tokens if t[0] >= "\u3400" and len(t) == 1}
     latin = {t for t in python_tokens if t[0] < "\u3400"}
     assert latin == {"li", "ion", "3d", "co2", "ph7", "5", "x"}
-    assert {"的", "和"} <= set(analysis.tokenize(norm))
-    assert not {"的", "和"} & cjk
-    # grams: exactly the Python CJK grams, plus the space-joined run boundaries (x␠ / ␠y),
-    # which no query term can ask for (query grams never contain a space)
+    assert {"的", "和"} <= unigrams
+    # grams: exactly the Python CJK bigrams, plus the space-joined run boundaries (x␠ / ␠y),
+    # which no query term can ask for (query grams never contain a space); no unigram terms
     grams = _terms(index, "grams")
-    assert {t for t in grams if " " not in t} == cjk
+    assert {t for t in grams if " " not in t} == bigrams
     assert {t for t in grams if " " in t} == {
         "池 ", " 正", "的 ", " 打", "印 ", " 还", "原 ", " 相", "相 ", " 和", "和 ", " 锂"}
     assert grams["锂电"] == 1
-    assert grams["锂"] == 1
+    assert not any(len(t) == 1 for t in grams)
     assert _terms(index, "words") == dict.fromkeys(latin, 1)
     # the title fields get the same analysis (one copy of the text: no "和␠锂" boundary)
     assert set(_terms(index, "tgrams")) == set(grams) - {"和 ", " 锂"}
     assert _terms(index, "twords") == _terms(index, "words")
-    # every Python query term of the text is found in the index
+    # every Python query term of the text is found: bigrams and words in tantivy, unigrams
+    # (stop characters included, though queries never ask for them) in the index statistics
     for qt in analysis.query_terms(norm):
-        if qt.kind == "uni" and qt.text in STOP_UNIGRAMS:
-            assert index.doc_freq(qt.field, qt.text) == 0
-        else:
-            assert index.doc_freq(qt.field, qt.text) == 1, qt
+        assert index.doc_freq(qt.field, qt.text) == 1, qt
+    assert index.doc_freq("grams", "锂") == 1
+    assert index.doc_freq("grams", "钢") == 0
 
 
 def test_stored_fields_are_not_indexed_and_round_trip():
@@ -138,7 +138,7 @@ def test_unsupported_index_version_is_refused(tmp_path):
     index = SearchIndex.create(tmp_path / "idx")
     index.close()
     meta = tmp_path / "idx" / "kechuang_index.json"
-    assert json.loads(meta.read_text(encoding="utf-8"))["version"] == 2
+    assert json.loads(meta.read_text(encoding="utf-8"))["version"] == 3
     meta.write_text(json.dumps({"version": 99, "config": {}}), encoding="utf-8")
     with pytest.raises(ValueError, match="索引版本不受支持"):
         SearchIndex.open(tmp_path / "idx")

@@ -1,0 +1,141 @@
+"""Index version 3: unigram statistics outside tantivy, and the stage-2 score that replaces
+stage 1's unigram postings."""
+
+import json
+
+import pytest
+import tantivy
+
+from kechuang.matching.engine import analysis
+from kechuang.matching.engine.index import (
+    STOP_UNIGRAMS,
+    Document,
+    SearchIndex,
+    _register_tokenizers,
+)
+from kechuang.matching.engine.ranking import Ranker, plan_query, quantized_length
+from kechuang.matching.engine.stats import STATS_FILE, IndexStats
+
+from .test_engine_index import DOCS
+
+MORE = [
+    Document("b1", {"title": "锂电池隔膜涂覆设备",
+                    "abstract": "隔膜表面陶瓷涂覆，提高锂电池安全性"}),
+    Document("b2", {"abstract": "城市污水处理厂的提标改造与生物脱氮 A2O 工艺"}),
+    Document("b3", {"title": "PCB 缺陷检测",
+                    "abstract": "基于机器视觉的印制电路板缺陷自动检测系统"}),
+]
+
+
+def _fresh_stats(index: SearchIndex) -> dict:
+    """Statistics recounted from the stored documents (what they must always equal)."""
+    stats = IndexStats(STOP_UNIGRAMS)
+    for _id, text, title, _facets in index._iter_stored_docs():
+        stats.add(text, title)
+    return stats.to_json()
+
+
+def test_quantized_length_follows_tantivy_fieldnorm_codes():
+    assert [quantized_length(n) for n in (0, 1, 40, 41, 42, 43, 57, 60, 100, 300)] == [
+        0, 1, 40, 40, 42, 42, 56, 60, 96, 280]
+
+
+def test_stats_follow_adds_upserts_and_deletes_across_reopen(tmp_path):
+    index = SearchIndex.create(tmp_path / "idx")
+    index.add_documents(DOCS)
+    index.commit()
+    index.upsert(Document("a2", {"title": "石墨烯导热膜"}, {"region": "西湖区"}))
+    index.upsert(Document("a2", {"title": "石墨烯导热膜片"}))  # twice before a commit
+    index.delete("a4")
+    index.delete("nope")  # unknown id: nothing to uncount
+    index.close()
+    assert index.stats.to_json() == _fresh_stats(index)
+    saved = json.loads((tmp_path / "idx" / STATS_FILE).read_text(encoding="utf-8"))
+    assert saved["docs"] == 3
+    assert saved["char_df"]["墨"] == 1
+    assert "缺" not in saved["char_df"]
+    assert saved["char_df"]["池"] == 2  # a1 锂电池, a3 电池板
+    reopened = SearchIndex.open(tmp_path / "idx")
+    assert reopened.stats.to_json() == saved
+    assert reopened.doc_freq("grams", "墨") == 1
+    assert Ranker(reopened).search("石墨烯导热膜片")[0].id == "a2"
+
+
+def test_missing_stats_file_is_recounted_on_open(tmp_path):
+    index = SearchIndex.create(tmp_path / "idx")
+    index.add_documents(DOCS + MORE)
+    index.close()
+    expected = index.stats.to_json()
+    (tmp_path / "idx" / STATS_FILE).unlink()
+    reopened = SearchIndex.open(tmp_path / "idx")
+    assert reopened.stats.to_json() == expected
+    assert (tmp_path / "idx" / STATS_FILE).exists()
+
+
+def test_a_reader_picks_up_statistics_saved_by_a_writer(tmp_path):
+    writer = SearchIndex.create(tmp_path / "idx")
+    writer.add_documents(DOCS)
+    writer.close()
+    reader = SearchIndex.open(tmp_path / "idx")
+    assert reader.doc_freq("grams", "隔") == 0
+    writer.add_documents(MORE)
+    writer.close()
+    reader.commit()  # reloads the searcher, and the statistics with it
+    assert reader.num_docs == 7
+    assert reader.doc_freq("grams", "隔") == 1
+
+
+def _v2_index(tmp_path) -> SearchIndex:
+    """An index as version 2 built it: same fields but no stored title, unigram terms."""
+    sb = tantivy.SchemaBuilder()
+    sb.add_text_field("id", stored=True, tokenizer_name="raw")
+    for name in ("grams", "tgrams"):
+        sb.add_text_field(name, tokenizer_name="kc_grams", index_option="freq")
+    for name in ("words", "twords"):
+        sb.add_text_field(name, tokenizer_name="kc_words", index_option="freq")
+    sb.add_text_field("facet", tokenizer_name="raw", index_option="basic")
+    sb.add_text_field("text", stored=True, tokenizer_name="kc_stored", index_option="basic")
+    sb.add_text_field("facets", stored=True, tokenizer_name="kc_stored", index_option="basic")
+    path = tmp_path / "v2"
+    path.mkdir()
+    _register_tokenizers(tantivy.Index(sb.build(), path=str(path), reuse=False), 2)
+    (path / "kechuang_index.json").write_text(
+        json.dumps({"version": 2, "config": {"title_fields": ["title"]}}), encoding="utf-8")
+    return SearchIndex.open(path)
+
+
+def test_version_2_index_keeps_unigram_terms_and_its_ranking(tmp_path):
+    index = _v2_index(tmp_path)
+    assert index.version == 2
+    assert index.has_unigram_postings
+    assert index.stats is None
+    index.add_documents(DOCS + MORE)
+    index.close()
+    assert index.searcher().doc_freq("grams", "池") == 3
+    assert not (tmp_path / "v2" / STATS_FILE).exists()
+    hits = Ranker(index).search("锂电池隔膜")
+    assert hits[0].id == "b1"
+    assert Ranker(index).search("池")  # one character, matched by its unigram term
+
+
+@pytest.mark.parametrize("query", [
+    "锂电池正极材料", "污水处理 脱氮", "pcb 缺陷 检测", "基于机器视觉的缺陷检测系统",
+    "太阳能电池板清洗",
+])
+def test_stage2_base_score_equals_version_2_stage1_score(tmp_path, query):
+    """Version 3 recomputes, over the candidates, the BM25 that version 2's tantivy stage 1
+    gave them with its unigram postings: same values (float32 rounding), same order."""
+    v2 = _v2_index(tmp_path)
+    v2.add_documents(DOCS + MORE)
+    v2.close()
+    v3 = SearchIndex.create(None)
+    v3.add_documents(DOCS + MORE)
+    v3.commit()
+    plan = plan_query(v3, query, Ranker(v3).params)
+    assert plan_query(v2, query, Ranker(v2).params).terms == plan.terms
+    expected = {c.id: c.score for c in v2.candidates(plan.terms, 50)}
+    cands = v3.candidates(plan.terms, 50, chars=analysis.normalize(query))
+    got = dict(zip([c.id for c in cands], Ranker(v3)._base_scores(plan, cands), strict=True))
+    assert set(got) >= set(expected)
+    for doc_id, score in expected.items():
+        assert got[doc_id] == pytest.approx(score, rel=1e-4), doc_id
