@@ -7,16 +7,20 @@ Schema (one tantivy index per kind of object, e.g. achievements, experts, demand
             indexed unigrams too)
 ``words``   latin/digit tokens of every text field
 ``tgrams``  / ``twords``: the same for the ``title`` field only (scored with a boost)
+``ugrams``  / ``tugrams`` (version 3): CJK unigrams minus ``STOP_UNIGRAMS``, document lists only
+            (no frequencies): unigram document frequencies for stage 2, and the candidates of
+            a query that has no bigram or word
 ``facet``   raw tokens ``key=value`` (multi-valued) used for hard filters
 ``text``    stored only: the normalised text, capped, for second-stage ranking and explanations
 ``title``   stored only (version 3): the normalised title fields, for second-stage ranking
 ``facets``  stored only: JSON of the facets, for ranking priors and display
 
-Version 3 leaves CJK unigrams out of tantivy: at a million documents their postings were about
-half of the build CPU and nearly all of the stage-1 query time. Stage 1 retrieves candidates on
-bigrams and words; stage 2 recomputes the full unigram + bigram BM25 over the candidates from the
-stored text, with the character document frequencies and field lengths kept in
-:class:`~.stats.IndexStats` (``kechuang_stats.json`` next to the index). Version 1 and 2 indexes
+Version 3 leaves CJK unigrams out of the scored fields: at a million documents their postings
+were about half of the build CPU and nearly all of the stage-1 query time. Stage 1 retrieves
+candidates on bigrams and words; stage 2 recomputes the full unigram + bigram BM25 over the
+candidates from the stored text, with unigram document frequencies from ``ugrams``/``tugrams``
+and the field lengths kept in :class:`~.stats.IndexStats` (``kechuang_stats.json`` next to the
+index). Version 1 and 2 indexes
 are still opened, searched and written as they were (their ranking uses tantivy's unigram
 postings), until the next rebuild makes them version 3.
 
@@ -25,8 +29,9 @@ tantivy one JSON object per document (``IndexWriter.add_json``). ``grams`` recei
 joined by one space (:func:`analysis.grams_field_text`): tantivy's ngram tokenizer then yields
 exactly :func:`analysis.tokenize`'s CJK bigrams (version ≤ 2: and unigrams minus
 ``STOP_UNIGRAMS``) plus, at each run boundary, the two bigrams ``x␠``/``␠y`` that no query asks
-for. ``words`` receives the latin/digit tokens (:data:`analysis.WORD_RE`, extracted in Python:
-tantivy's regex tokenizer cost ~10% of the build CPU) separated by spaces. ``text``/``title``/
+for; ``ugrams`` receives the same string. ``words`` receives the latin/digit tokens
+(:data:`analysis.WORD_RE`, extracted in Python in the same pass as the CJK runs: tantivy's regex
+tokenizer cost ~10% of the build CPU) separated by spaces. ``text``/``title``/
 ``facets`` use a tokenizer that emits nothing: they are stored, never turned into index terms
 (version 1 indexed each whole text as one raw term, which cost about two thirds of the build CPU
 at scale).
@@ -40,7 +45,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import shutil
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -133,6 +137,8 @@ def _build_schema() -> tantivy.Schema:
         sb.add_text_field(name, tokenizer_name="kc_grams", index_option="freq")
     for name in ("words", "twords"):
         sb.add_text_field(name, tokenizer_name="kc_words", index_option="freq")
+    for name in ("ugrams", "tugrams"):
+        sb.add_text_field(name, tokenizer_name="kc_ugrams", index_option="basic")
     sb.add_text_field("facet", tokenizer_name="raw", index_option="basic")
     sb.add_text_field("text", stored=True, tokenizer_name="kc_stored", index_option="basic")
     sb.add_text_field("title", stored=True, tokenizer_name="kc_stored", index_option="basic")
@@ -147,6 +153,15 @@ def grams_analyzer(version: int = INDEX_VERSION) -> tantivy.TextAnalyzer:
         return tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.ngram(2, 2)).build()
     return (
         tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.ngram(1, 2))
+        .filter(tantivy.Filter.custom_stopword([" ", *STOP_UNIGRAMS]))
+        .build()
+    )
+
+
+def unigrams_analyzer() -> tantivy.TextAnalyzer:
+    """CJK unigrams minus ``STOP_UNIGRAMS`` (the version-3 ``ugrams``/``tugrams`` fields)."""
+    return (
+        tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.ngram(1, 1))
         .filter(tantivy.Filter.custom_stopword([" ", *STOP_UNIGRAMS]))
         .build()
     )
@@ -173,6 +188,7 @@ def _stored_only_analyzer() -> tantivy.TextAnalyzer:
 def _register_tokenizers(index: tantivy.Index, version: int = INDEX_VERSION) -> None:
     index.register_tokenizer("kc_grams", grams_analyzer(version))
     index.register_tokenizer("kc_words", words_analyzer(version))
+    index.register_tokenizer("kc_ugrams", unigrams_analyzer())
     index.register_tokenizer("kc_stored", _stored_only_analyzer())
 
 
@@ -190,34 +206,59 @@ def _normalized_fields(doc: Document, config: IndexConfig) -> tuple[str, str]:
     return " ".join(bodies)[: config.max_chars], " ".join(titles)
 
 
-_grams_text = analysis.grams_field_text
-_words_text = analysis.words_field_text
 _dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+_RUN_FINDALL = analysis.RUN_RE.findall
+_UNIGRAM_FIELD = {"grams": "ugrams", "tgrams": "tugrams"}
+
+
+def _split_runs(text: str) -> tuple[str, str]:
+    """(CJK runs joined by a space, latin/digit tokens joined by a space) in one regex pass:
+    :func:`analysis.grams_field_text` and :func:`analysis.words_field_text` of ``text``."""
+    runs = _RUN_FINDALL(text)
+    return (" ".join([r for r in runs if r[0] >= "\u3400"]),
+            " ".join([r for r in runs if r[0] < "\u3400"]))
 
 
 def _json_doc(
     doc_id: str, body: str, title: str, facets: Mapping[str, list[str]], stored_chars: int,
-    version: int = INDEX_VERSION,
+    version: int = INDEX_VERSION, stats: IndexStats | None = None,
 ) -> str:
-    """The tantivy JSON document (see the module docstring for what each field receives)."""
+    """The tantivy JSON document (see the module docstring for what each field receives);
+    counts the document in ``stats`` (version 3)."""
     d: dict[str, object] = {"id": doc_id}
+    lengths = [0, 0, 0, 0]
     if body:
-        d["grams"] = _grams_text(body)
-        d["words"] = _words_text(body)
+        grams, words = _split_runs(body)
+        d["grams"] = grams
+        d["words"] = words
         d["text"] = body[:stored_chars]
-    if title:
-        d["tgrams"] = _grams_text(title)
-        d["twords"] = _words_text(title)
         if version >= 3:
+            d["ugrams"] = grams
+            if stats is not None:
+                if len(body) > stored_chars:  # statistics follow the stored text
+                    grams, words = _split_runs(body[:stored_chars])
+                lengths[0] = stats.grams_length_of_runs(grams)
+                lengths[1] = words.count(" ") + 1 if words else 0
+    if title:
+        grams, words = _split_runs(title)
+        d["tgrams"] = grams
+        d["twords"] = words
+        if version >= 3:
+            d["tugrams"] = grams
             d["title"] = title[:stored_chars]
+            if stats is not None:
+                if len(title) > stored_chars:
+                    grams, words = _split_runs(title[:stored_chars])
+                lengths[2] = stats.grams_length_of_runs(grams)
+                lengths[3] = words.count(" ") + 1 if words else 0
+    if stats is not None:
+        stats.add_lengths(lengths)
     if facets:
         d["facet"] = [facet_token(k, v) for k, values in facets.items() for v in values]
         d["facets"] = _dumps(facets)
     else:
         d["facets"] = "{}"
     return _dumps(d)
-
-
 
 
 @dataclass(frozen=True, slots=True)
@@ -250,7 +291,6 @@ class SearchIndex:
         # documents written since the last commit (not yet visible to a searcher): what an
         # upsert/delete of the same id in this session must uncount
         self._unsaved: dict[str, tuple[str, str]] = {}
-        self._last: tuple[str, str] = ("", "")  # stored (text, title) of the last document
 
     @property
     def has_unigram_postings(self) -> bool:
@@ -354,12 +394,8 @@ class SearchIndex:
         """Normalise ``doc``, count it in the statistics and return its tantivy JSON."""
         config = self.config
         body, title = _normalized_fields(doc, config)
-        if self.stats is not None:
-            cap = config.stored_text_chars
-            self.stats.add(body[:cap], title[:cap])
-            self._last = (body[:cap], title[:cap])
         return _json_doc(str(doc.id), body, title, normalize_facets(doc.facets),
-                         config.stored_text_chars, self.version)
+                         config.stored_text_chars, self.version, self.stats)
 
     def add_documents(
         self, docs: Iterable[Document], progress: ProgressCallback | None = None,
@@ -403,7 +439,9 @@ class SearchIndex:
         writer.delete_documents_by_term("id", doc_id)
         writer.add_json(self._json(doc))
         if self.stats is not None:
-            self._unsaved[doc_id] = self._last
+            body, title = _normalized_fields(doc, self.config)
+            cap = self.config.stored_text_chars
+            self._unsaved[doc_id] = (body[:cap], title[:cap])
 
     def delete(self, doc_id: str) -> None:
         self._uncount(str(doc_id))
@@ -440,12 +478,6 @@ class SearchIndex:
         q = tantivy.Query.term_query(self.schema, field_name, text, index_option="freq")
         return tantivy.Query.boost_query(q, boost) if boost != 1.0 else q
 
-    def chars_query(self, chars: Iterable[str]) -> tantivy.Query:
-        """Documents holding any of ``chars`` — for a query without a bigram or word, on a
-        version-3 index (no unigram terms): a regex over the bigram terms."""
-        alt = "|".join(re.escape(c) for c in dict.fromkeys(chars))
-        return tantivy.Query.regex_query(self.schema, "grams", f"({alt}).|.({alt})")
-
     def filter_query(self, filters: Mapping[str, Iterable[str]] | None) -> tantivy.Query | None:
         """AND over keys of OR over values; None when there is nothing to filter."""
         if not filters:
@@ -465,16 +497,18 @@ class SearchIndex:
         filters: Mapping[str, Iterable[str]] | None = None, with_text: bool = True,
         chars: Iterable[str] = (),
     ) -> list[Candidate]:
-        """First stage: OR of weighted term queries (field, text, weight), filtered; ``chars``:
-        also match documents holding any of these characters (:meth:`chars_query`)."""
-        chars = [c for c in chars if c.strip()]
+        """First stage: OR of weighted term queries (field, text, weight), filtered; ``chars``
+        (version 3): also match documents holding any of these CJK characters."""
+        chars = list(dict.fromkeys(c for c in chars if c >= "\u3400")) if self.version >= 3 else []
         if (not weighted_terms and not chars) or limit <= 0:
             return []
         shoulds = [
             (tantivy.Occur.Should, self.term_query(f, t, w)) for f, t, w in weighted_terms
         ]
-        if chars:
-            shoulds.append((tantivy.Occur.Should, self.chars_query(chars)))
+        shoulds.extend(
+            (tantivy.Occur.Should, tantivy.Query.term_query(self.schema, "ugrams", c))
+            for c in chars
+        )
         query = tantivy.Query.boolean_query(shoulds)
         fq = self.filter_query(filters)
         if fq is not None:
@@ -500,9 +534,9 @@ class SearchIndex:
         return out
 
     def doc_freq(self, field_name: str, text: str) -> int:
-        """Documents holding a term; CJK unigrams of a version-3 index come from the stats."""
-        if self.stats is not None and len(text) == 1 and field_name in ("grams", "tgrams"):
-            return self.stats.char_df(text, field_name)
+        """Documents holding a term (version 3: CJK unigrams from ``ugrams``/``tugrams``)."""
+        if self.version >= 3 and len(text) == 1 and field_name in _UNIGRAM_FIELD:
+            field_name = _UNIGRAM_FIELD[field_name]
         return self._index.searcher().doc_freq(field_name, text)
 
     def _iter_stored_docs(

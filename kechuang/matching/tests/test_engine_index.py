@@ -5,7 +5,7 @@ import json
 import pytest
 
 from kechuang.matching.engine import analysis
-from kechuang.matching.engine.index import Document, SearchIndex
+from kechuang.matching.engine.index import STOP_UNIGRAMS, Document, SearchIndex
 from kechuang.matching.engine.ranking import Ranker
 
 DOCS = [
@@ -101,10 +101,14 @@ def test_tantivy_terms_equal_python_analyzer_on_mixed_text():
     # the title fields get the same analysis (one copy of the text: no "和␠锂" boundary)
     assert set(_terms(index, "tgrams")) == set(grams) - {"和 ", " 锂"}
     assert _terms(index, "twords") == _terms(index, "words")
-    # every Python query term of the text is found: bigrams and words in tantivy, unigrams
-    # (stop characters included, though queries never ask for them) in the index statistics
+    # unigrams (minus the stop characters) are only in the unscored ugrams/tugrams fields
+    assert set(_terms(index, "ugrams")) == unigrams - set(STOP_UNIGRAMS)
+    assert set(_terms(index, "tugrams")) == unigrams - set(STOP_UNIGRAMS)
+    # every Python query term of the text is found (a unigram's document frequency is read
+    # from ugrams), except the stop unigrams that queries never ask for
     for qt in analysis.query_terms(norm):
-        assert index.doc_freq(qt.field, qt.text) == 1, qt
+        expected = 0 if qt.kind == "uni" and qt.text in STOP_UNIGRAMS else 1
+        assert index.doc_freq(qt.field, qt.text) == expected, qt
     assert index.doc_freq("grams", "锂") == 1
     assert index.doc_freq("grams", "钢") == 0
 

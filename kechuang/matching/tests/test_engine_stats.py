@@ -51,13 +51,14 @@ def test_stats_follow_adds_upserts_and_deletes_across_reopen(tmp_path):
     index.close()
     assert index.stats.to_json() == _fresh_stats(index)
     saved = json.loads((tmp_path / "idx" / STATS_FILE).read_text(encoding="utf-8"))
-    assert saved["docs"] == 3
-    assert saved["char_df"]["墨"] == 1
-    assert "缺" not in saved["char_df"]
-    assert saved["char_df"]["池"] == 2  # a1 锂电池, a3 电池板
+    # grams length = 2 × CJK characters + runs − 2 − stop characters: a1 (25 characters in 2
+    # runs, 的 and 及) 48, title 26; a2 (7 in 1) 13 and 13; a3 (19 in 2) 38, title (9 in 1) 17
+    assert saved == {"docs": 3, "totals": {"grams": 48 + 13 + 38, "words": 0,
+                                           "tgrams": 26 + 13 + 17, "twords": 0}}
     reopened = SearchIndex.open(tmp_path / "idx")
     assert reopened.stats.to_json() == saved
     assert reopened.doc_freq("grams", "墨") == 1
+    assert reopened.doc_freq("grams", "膜片") == 1
     assert Ranker(reopened).search("石墨烯导热膜片")[0].id == "a2"
 
 
@@ -77,11 +78,14 @@ def test_a_reader_picks_up_statistics_saved_by_a_writer(tmp_path):
     writer.add_documents(DOCS)
     writer.close()
     reader = SearchIndex.open(tmp_path / "idx")
+    assert reader.stats.docs == 4
     assert reader.doc_freq("grams", "隔") == 0
     writer.add_documents(MORE)
     writer.close()
     reader.commit()  # reloads the searcher, and the statistics with it
     assert reader.num_docs == 7
+    assert reader.stats.to_json() == writer.stats.to_json()
+    assert reader.stats.docs == 7
     assert reader.doc_freq("grams", "隔") == 1
 
 
