@@ -13,6 +13,7 @@ Schema (one tantivy index per kind of object, e.g. achievements, experts, demand
 ``facet``   raw tokens ``key=value`` (multi-valued) used for hard filters
 ``text``    stored only: the normalised text, capped, for second-stage ranking and explanations
 ``title``   stored only (version 3): the normalised title fields, for second-stage ranking
+``lens``    stored only (version 3): the stored text's field lengths (:mod:`.stats`)
 ``facets``  stored only: JSON of the facets, for ranking priors and display
 
 Version 3 leaves CJK unigrams out of the scored fields: at a million documents their postings
@@ -142,6 +143,7 @@ def _build_schema() -> tantivy.Schema:
     sb.add_text_field("facet", tokenizer_name="raw", index_option="basic")
     sb.add_text_field("text", stored=True, tokenizer_name="kc_stored", index_option="basic")
     sb.add_text_field("title", stored=True, tokenizer_name="kc_stored", index_option="basic")
+    sb.add_text_field("lens", stored=True, tokenizer_name="kc_stored", index_option="basic")
     sb.add_text_field("facets", stored=True, tokenizer_name="kc_stored", index_option="basic")
     return sb.build()
 
@@ -253,6 +255,7 @@ def _json_doc(
                 lengths[3] = words.count(" ") + 1 if words else 0
     if stats is not None:
         stats.add_lengths(lengths)
+        d["lens"] = ",".join(map(str, lengths))
     if facets:
         d["facet"] = [facet_token(k, v) for k, values in facets.items() for v in values]
         d["facets"] = _dumps(facets)
@@ -270,6 +273,15 @@ class Candidate:
     text: str
     facets: dict[str, list[str]]
     title: str = ""
+    lengths: tuple[int, ...] | None = None  # version 3: stored field lengths (stats.FIELDS)
+
+
+def _lengths(raw: str | None) -> tuple[int, ...] | None:
+    try:
+        values = tuple(int(x) for x in (raw or "").split(","))
+    except ValueError:
+        return None
+    return values if len(values) == 4 else None
 
 
 class SearchIndex:
@@ -529,6 +541,7 @@ class SearchIndex:
                     text=(doc.get_first("text") or "") if with_text else "",
                     facets=json.loads(facets_raw),
                     title=(doc.get_first("title") or "") if with_text and has_title else "",
+                    lengths=_lengths(doc.get_first("lens")) if has_title else None,
                 )
             )
         return out

@@ -309,7 +309,7 @@ class Ranker:
         has_words = any(f.endswith("words") for f, _t, _w in terms)
         for i, c in enumerate(cands):
             texts = {"grams": c.text, "tgrams": c.title}
-            lengths = stats.lengths(c.text, c.title)
+            lengths = c.lengths or stats.lengths(c.text, c.title)
             norms = {
                 f: k1 * (1.0 - b + b * quantized_length(n_tok) / mean[f])
                 for f, n_tok in zip(FIELDS, lengths, strict=True)
