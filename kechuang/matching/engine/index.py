@@ -13,7 +13,8 @@ Schema (one tantivy index per kind of object, e.g. achievements, experts, demand
 ``facet``   raw tokens ``key=value`` (multi-valued) used for hard filters
 ``text``    stored only: the normalised text, capped, for second-stage ranking and explanations
 ``title``   stored only (version 3): the normalised title fields, for second-stage ranking
-``lens``    stored only (version 3): the stored text's field lengths (:mod:`.stats`)
+``lens``    stored only (version 3): the stored text's field lengths (:mod:`.stats`) and token
+            count, for stage 2
 ``facets``  stored only: JSON of the facets, for ranking priors and display
 
 Version 3 leaves CJK unigrams out of the scored fields: at a million documents their postings
@@ -228,7 +229,7 @@ def _json_doc(
     """The tantivy JSON document (see the module docstring for what each field receives);
     counts the document in ``stats`` (version 3)."""
     d: dict[str, object] = {"id": doc_id}
-    lengths = [0, 0, 0, 0]
+    lengths = [0, 0, 0, 0, 0]  # stats.FIELDS, then the stored text's token count
     if body:
         grams, words = _split_runs(body)
         d["grams"] = grams
@@ -241,6 +242,10 @@ def _json_doc(
                     grams, words = _split_runs(body[:stored_chars])
                 lengths[0] = stats.grams_length_of_runs(grams)
                 lengths[1] = words.count(" ") + 1 if words else 0
+                if grams:  # ranking.token_count: 2 × characters − runs + words
+                    runs = grams.count(" ") + 1
+                    lengths[4] = 2 * (len(grams) - runs + 1) - runs
+                lengths[4] += lengths[1]
     if title:
         grams, words = _split_runs(title)
         d["tgrams"] = grams
@@ -254,7 +259,7 @@ def _json_doc(
                 lengths[2] = stats.grams_length_of_runs(grams)
                 lengths[3] = words.count(" ") + 1 if words else 0
     if stats is not None:
-        stats.add_lengths(lengths)
+        stats.add_lengths(lengths[:4])
         d["lens"] = ",".join(map(str, lengths))
     if facets:
         d["facet"] = [facet_token(k, v) for k, values in facets.items() for v in values]
@@ -273,7 +278,8 @@ class Candidate:
     text: str
     facets: dict[str, list[str]]
     title: str = ""
-    lengths: tuple[int, ...] | None = None  # version 3: stored field lengths (stats.FIELDS)
+    # version 3: stored field lengths (stats.FIELDS) and the stored text's token count
+    lengths: tuple[int, ...] | None = None
 
 
 def _lengths(raw: str | None) -> tuple[int, ...] | None:
@@ -281,7 +287,7 @@ def _lengths(raw: str | None) -> tuple[int, ...] | None:
         values = tuple(int(x) for x in (raw or "").split(","))
     except ValueError:
         return None
-    return values if len(values) == 4 else None
+    return values if len(values) == 5 else None
 
 
 class SearchIndex:

@@ -19,7 +19,7 @@ from __future__ import annotations
 import bisect
 import math
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 import numpy as np
@@ -120,12 +120,16 @@ def stage1_terms(
 ) -> tuple[list[tuple[str, str, float]], list[str]]:
     """Terms tantivy can match, and characters to look for when there are none.
 
-    A version-3 index has no unigram terms: stage 1 retrieves on bigrams and words, and stage 2
-    scores the unigrams. A query with neither (a lone character, or characters separated by
-    punctuation) falls back to documents holding one of its characters."""
+    A version-3 index has no unigram terms: stage 1 retrieves on the bigrams and words of the
+    text fields, unweighted (plain term queries, which tantivy can prune with block-max WAND;
+    the title copies would only double the postings read, the title being part of the text),
+    and stage 2 scores everything. A query with neither bigram nor word (a lone character, or
+    characters separated by punctuation) falls back to documents holding one of its
+    characters."""
     if index.has_unigram_postings:
         return plan.terms, []
-    terms = [(f, t, w) for f, t, w in plan.terms if not (f.endswith("grams") and len(t) == 1)]
+    terms = [(f, t, 1.0) for f, t, _w in plan.terms
+             if f == "words" or (f == "grams" and len(t) > 1)]
     if terms:
         return terms, []
     return [], [t for f, t, _w in plan.terms if f == "grams"][:16]
@@ -194,27 +198,63 @@ def _rerank_kind_factor(field_name: str, text: str, p: RankingParams) -> float:
     return stage2 / stage1 if stage1 > 0 else 0.0
 
 
+def _overlapping_count(text: str, term: str) -> int:
+    n, start = 0, text.find(term)
+    while start >= 0:
+        n += 1
+        start = text.find(term, start + 1)
+    return n
+
+
+def term_counts(texts: Sequence[str], terms: Sequence[str]) -> np.ndarray:
+    """Occurrences of each query term in each normalised text, as :func:`analysis.tokenize`
+    counts them (CJK grams overlapping, latin/digit words as whole tokens): rows = texts."""
+    out = np.zeros((len(texts), len(terms)), dtype=np.float64)
+    cjk = [j for j, t in enumerate(terms) if t[0] >= "\u3400"]
+    cjk_terms = [terms[j] for j in cjk]
+    # str.count does not overlap: it differs from the tokenizer only for a doubled character
+    doubled = [(j, terms[j]) for j in cjk if len(terms[j]) == 2 and terms[j][0] == terms[j][1]]
+    words = [j for j, t in enumerate(terms) if t[0] < "\u3400"]
+    word_terms = [terms[j] for j in words]
+    find_words = analysis.WORD_RE.findall
+    for i, text in enumerate(texts):
+        if not text:
+            continue
+        if cjk:
+            count = text.count
+            out[i, cjk] = [count(t) for t in cjk_terms]
+            for j, t in doubled:
+                out[i, j] = _overlapping_count(text, t)
+        if words:
+            found = Counter(find_words(text))
+            out[i, words] = [found.get(t, 0) for t in word_terms]
+    return out
+
+
+def token_count(text: str) -> int:
+    """``len(analysis.tokenize(text))`` without building the tokens."""
+    runs = analysis.CJK_RUN_RE.findall(text)
+    return 2 * sum(map(len, runs)) - len(runs) + len(analysis.WORD_RE.findall(text))
+
+
+@dataclass(slots=True)
+class _Counts:
+    """Query-term occurrences in the candidates, computed once per query for both scorers."""
+
+    body_terms: list[tuple[str, str, float]]  # plan terms of the text fields (grams/words)
+    body_tf: np.ndarray  # candidates × body terms
+    title_terms: list[tuple[str, str, float]]  # plan terms of the title fields
+    title_tf: np.ndarray
+    tokens: np.ndarray  # tokenize() length of each candidate's stored text
+
+
 class _DocFeatures:
-    """Token counts / length / LSA vector of stored candidate texts, cached by document id."""
+    """LSA vectors of stored candidate texts, cached by document id."""
 
     def __init__(self, lsa: LsaModel | None, max_entries: int = 2_048) -> None:
         self.lsa = lsa
         self.max_entries = max_entries
-        self.counts: dict[str, tuple[Counter[str], int]] = {}
         self.vectors: dict[str, np.ndarray] = {}
-
-    def tokens(self, cands: list[Candidate]) -> list[tuple[Counter[str], int]]:
-        out = []
-        for c in cands:
-            item = self.counts.get(c.id)
-            if item is None:
-                toks = analysis.tokenize(c.text)
-                item = (Counter(toks), len(toks))
-                if len(self.counts) >= self.max_entries:
-                    self.counts.clear()
-                self.counts[c.id] = item
-            out.append(item)
-        return out
 
     def lsa_vectors(self, cands: list[Candidate]) -> np.ndarray:
         assert self.lsa is not None
@@ -228,7 +268,6 @@ class _DocFeatures:
         return np.stack([self.vectors[c.id] for c in cands])
 
     def invalidate(self, doc_id: str) -> None:
-        self.counts.pop(doc_id, None)
         self.vectors.pop(doc_id, None)
 
 
@@ -290,60 +329,67 @@ class Ranker:
             out[t] = math.log(1.0 + (n - df + 0.5) / (df + 0.5))
         return out
 
-    def _base_scores(self, plan: QueryPlan, cands: list[Candidate]) -> np.ndarray:
+    def _counts(self, plan: QueryPlan, cands: list[Candidate]) -> _Counts:
+        body = [(f, t, w) for f, t, w in plan.terms if not f.startswith("t")]
+        title = [(f, t, w) for f, t, w in plan.terms if f.startswith("t")]
+        has_title = any(c.title for c in cands)
+        return _Counts(
+            body, term_counts([c.text for c in cands], [t for _f, t, _w in body]),
+            title if has_title else [],
+            term_counts([c.title for c in cands], [t for _f, t, _w in title]) if has_title
+            else np.zeros((len(cands), 0)),
+            np.array([c.lengths[4] if c.lengths and len(c.lengths) > 4 else token_count(c.text)
+                      for c in cands], dtype=np.float64),
+        )
+
+    def _base_scores(
+        self, plan: QueryPlan, cands: list[Candidate], counts: _Counts | None = None
+    ) -> np.ndarray:
         """The full unigram + bigram + word BM25 of the query terms over the candidates' stored
         text and title — what stage 1 scored before version 3 left unigrams out of tantivy:
         tantivy's k1 1.2 / b 0.75, its IDF and its quantised field lengths, the query weights
         of :func:`plan_query` (title fields boosted)."""
         index, stats = self.index, self.index.stats
         assert stats is not None
+        counts = counts or self._counts(plan, cands)
         n = max(1, index.num_docs)
-        mean = dict(zip(FIELDS, stats.mean_lengths(), strict=True))
-        terms: list[tuple[str, str, float]] = []
-        for f, t, w in plan.terms:
-            df = index.doc_freq(f, t)
-            if df:
-                terms.append((f, t, w * math.log(1.0 + (n - df + 0.5) / (df + 0.5))))
+        mean = stats.mean_lengths()
         k1, b = BASE_K1, BASE_B
+        # per candidate and field: k1 · (1 − b + b · quantised length / mean length)
+        lengths = np.array(
+            [[quantized_length(x) for x in (c.lengths or stats.lengths(c.text, c.title))[:4]]
+             for c in cands], dtype=np.float64).reshape(len(cands), 4)
+        norms = k1 * (1.0 - b + b * lengths / np.array(mean))
         out = np.zeros(len(cands), dtype=np.float64)
-        has_words = any(f.endswith("words") for f, _t, _w in terms)
-        for i, c in enumerate(cands):
-            texts = {"grams": c.text, "tgrams": c.title}
-            lengths = c.lengths or stats.lengths(c.text, c.title)
-            norms = {
-                f: k1 * (1.0 - b + b * quantized_length(n_tok) / mean[f])
-                for f, n_tok in zip(FIELDS, lengths, strict=True)
-            }
-            words = ({"words": Counter(analysis.WORD_RE.findall(c.text)),
-                      "twords": Counter(analysis.WORD_RE.findall(c.title))} if has_words else {})
-            total = 0.0
-            for f, t, w in terms:
-                tf = words[f].get(t, 0) if f in words else texts[f].count(t)
-                if tf:
-                    total += w * tf * (k1 + 1.0) / (tf + norms[f])
-            out[i] = total
+        for terms, tf in ((counts.body_terms, counts.body_tf),
+                          (counts.title_terms, counts.title_tf)):
+            if not terms:
+                continue
+            weights = np.array([
+                w * math.log(1.0 + (n - df + 0.5) / (df + 0.5)) if (df := index.doc_freq(f, t))
+                else 0.0 for f, t, w in terms])
+            field_norm = norms[:, [FIELDS.index(f) for f, _t, _w in terms]]
+            out += (tf * (k1 + 1.0) / (tf + field_norm)) @ weights
         return out
 
     def _lexical(
-        self, plan: QueryPlan, cands: list[Candidate], p: RankingParams
+        self, plan: QueryPlan, cands: list[Candidate], p: RankingParams,
+        counts: _Counts | None = None,
     ) -> np.ndarray:
         """BM25 (own k1/b, IDF power) and IDF-weighted query-trigram hits over candidates."""
-        base = [(f, t, w) for f, t, w in plan.terms if not f.startswith("t")]
+        counts = counts or self._counts(plan, cands)
+        base = counts.body_terms
         idf = self._idf([(f, t) for f, t, _ in base])
-        qw = {t: w * _rerank_kind_factor(f, t, p) * idf[t] ** p.idf_power for f, t, w in base}
-        feats = self._features.tokens(cands)
-        avg = self.avg_doc_len or (sum(n for _, n in feats) / max(1, len(feats)))
         bm = np.zeros(len(cands), dtype=np.float32)
-        if p.bm25_weight > 0:
+        if p.bm25_weight > 0 and base:
+            weights = np.array(
+                [w * _rerank_kind_factor(f, t, p) * idf[t] ** p.idf_power for f, t, w in base])
+            lengths = counts.tokens
+            avg = self.avg_doc_len or float(lengths.mean())
             k1, b = p.k1, p.b
-            for i, (cnt, length) in enumerate(feats):
-                norm = k1 * (1 - b + b * length / max(avg, 1e-6))
-                total = 0.0
-                for t, w in qw.items():
-                    tf = cnt.get(t)
-                    if tf:
-                        total += w * tf * (k1 + 1) / (tf + norm)
-                bm[i] = total
+            norm = k1 * (1 - b + b * lengths / max(avg, 1e-6))
+            tf = counts.body_tf
+            bm = ((tf * (k1 + 1) / (tf + norm[:, None])) @ weights).astype(np.float32)
             top = float(bm.max())
             if top > 0:
                 bm /= top
@@ -367,8 +413,9 @@ class Ranker:
         self, plan: QueryPlan, cands: list[Candidate], adjust: Mapping[str, float]
     ) -> np.ndarray:
         p = self.params
+        counts = self._counts(plan, cands)
         if self.index.stats is not None:
-            lex = self._base_scores(plan, cands).astype(np.float32)
+            lex = self._base_scores(plan, cands, counts).astype(np.float32)
         else:  # version ≤ 2: stage 1 scored every term
             lex = np.array([c.score for c in cands], dtype=np.float32)
         top = float(lex.max()) if len(lex) else 1.0
@@ -379,7 +426,7 @@ class Ranker:
                         idf_power=1.0 + (p.idf_power - 1.0) * ramp)
             # keep the lexical part on a 0..1 scale (best candidate ≈ 1) so feedback
             # adjustments and the other signals mean the same whatever the weights
-            scores = (scores + self._lexical(plan, cands, p)) / (
+            scores = (scores + self._lexical(plan, cands, p, counts)) / (
                 1.0 + p.bm25_weight + p.phrase_weight
             )
         if self.lsa is not None and (p.lsa_weight > 0 or p.prf_weight > 0):

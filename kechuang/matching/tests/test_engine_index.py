@@ -1,12 +1,13 @@
 """SearchIndex + Ranker: exact terms rank first, filters exclude, upsert/delete work."""
 
 import json
+from collections import Counter
 
 import pytest
 
 from kechuang.matching.engine import analysis
 from kechuang.matching.engine.index import STOP_UNIGRAMS, Document, SearchIndex
-from kechuang.matching.engine.ranking import Ranker
+from kechuang.matching.engine.ranking import Ranker, term_counts, token_count
 
 DOCS = [
     Document("a1", {"title": "一种锂电池正极材料的制备方法", "abstract": "涉及锂离子电池正极材料"},
@@ -148,12 +149,15 @@ def test_unsupported_index_version_is_refused(tmp_path):
         SearchIndex.open(tmp_path / "idx")
 
 
-def test_candidate_feature_cache_is_bounded(ranker):
-    long_query = "一种锂电池正极材料的制备方法涉及锂离子电池正极材料污水处理生物膜反应器" * 4
-    features = ranker._features
-    features.max_entries = 2
-    ranker.search(long_query)
-    assert 0 < len(features.counts) <= 2
+def test_term_counts_equal_the_tokenizer_counts():
+    texts = ["锂电池正极材料的锂电池 pcb 3d pcb", "", "哈哈哈哈 lyapunov函数", "pcbx 电池"]
+    terms = ["锂电", "电池", "锂", "哈哈", "哈", "pcb", "3d", "lyapunov", "函数", "钢"]
+    got = term_counts(texts, terms)
+    for i, text in enumerate(texts):
+        tokens = Counter(analysis.tokenize(text))
+        assert list(got[i]) == [tokens[t] for t in terms], text
+        assert token_count(text) == len(analysis.tokenize(text))
+    assert got[2][3] == 3  # overlapping: 哈哈哈哈 holds 哈哈 three times
 
 
 def test_version_1_index_is_still_read_and_written(tmp_path):

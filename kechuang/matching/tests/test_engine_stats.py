@@ -13,7 +13,7 @@ from kechuang.matching.engine.index import (
     SearchIndex,
     _register_tokenizers,
 )
-from kechuang.matching.engine.ranking import Ranker, plan_query, quantized_length
+from kechuang.matching.engine.ranking import Ranker, plan_query, quantized_length, token_count
 from kechuang.matching.engine.stats import STATS_FILE, IndexStats
 
 from .test_engine_index import DOCS
@@ -143,3 +143,15 @@ def test_stage2_base_score_equals_version_2_stage1_score(tmp_path, query):
     assert set(got) >= set(expected)
     for doc_id, score in expected.items():
         assert got[doc_id] == pytest.approx(score, rel=1e-4), doc_id
+
+
+def test_stored_lengths_equal_what_stage_2_would_count():
+    index = SearchIndex.create(None)
+    long_doc = Document("long", {"title": "钢", "abstract": "锂电池隔膜 pcb " * 200})
+    index.add_documents([*DOCS, *MORE, long_doc])
+    index.commit()
+    cands = index.candidates([], 20, chars="锂污光基隔城钢")
+    assert {c.id for c in cands} == {d.id for d in [*DOCS, *MORE, long_doc]}
+    for c in cands:
+        assert c.lengths == (*index.stats.lengths(c.text, c.title), token_count(c.text)), c.id
+    assert len(next(c for c in cands if c.id == "long").text) == index.config.stored_text_chars
