@@ -143,6 +143,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--threads", type=int, default=0, help="writer threads (0 = one per core)")
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--filter", action="store_true", help="also filter on one region")
+    ap.add_argument("--reuse", action="store_true",
+                    help="query the index already at --index instead of building it")
     ap.add_argument("--shape", choices=("record", "long"), default="record",
                     help="synthetic documents: dev-shaped achievement records (default) or the "
                          "earlier 3–7-sentence abstracts")
@@ -161,13 +163,16 @@ def run(a: argparse.Namespace, index_path: str) -> int:
     pools = load_pools(DEV)
     config = IndexConfig(writer_heap_bytes=a.heap_mb * 1_000_000, writer_threads=a.threads)
     t0, c0 = time.perf_counter(), time.process_time()
-    index = SearchIndex.create(index_path, config, overwrite=True)
-    index.add_documents(
-        synth_docs(a.docs, pools, a.seed, a.shape), total=a.docs, progress_every=100_000,
-        progress=lambda done, total: log(
-            f"  {done}/{total} {time.perf_counter() - t0:.0f}s cpu "
-            f"{time.process_time() - c0:.0f}s rss {peak_rss_mb():.0f}MB load {load_avg()}"),
-    )
+    if a.reuse:
+        index = SearchIndex.open(index_path)
+    else:
+        index = SearchIndex.create(index_path, config, overwrite=True)
+        index.add_documents(
+            synth_docs(a.docs, pools, a.seed, a.shape), total=a.docs, progress_every=100_000,
+            progress=lambda done, total: log(
+                f"  {done}/{total} {time.perf_counter() - t0:.0f}s cpu "
+                f"{time.process_time() - c0:.0f}s rss {peak_rss_mb():.0f}MB load {load_avg()}"),
+        )
     t_add, c_add = time.perf_counter() - t0, time.process_time() - c0
     index.close()  # commit + wait for merges
     build_s, build_cpu_s = time.perf_counter() - t0, time.process_time() - c0
@@ -202,7 +207,8 @@ def run(a: argparse.Namespace, index_path: str) -> int:
         "segments": index.searcher().num_segments,
         "build_s": round(build_s, 1), "build_cpu_s": round(build_cpu_s, 1),
         "add_s": round(t_add, 1), "add_cpu_s": round(c_add, 1),
-        "shape": a.shape, "heap_mb": a.heap_mb, "threads": a.threads, "filter": bool(filters),
+        "shape": a.shape, "reused_index": a.reuse, "heap_mb": a.heap_mb, "threads": a.threads,
+        "filter": bool(filters),
         "latency": latency,
         "peak_rss_mb_build": round(rss_build), "peak_rss_mb": round(peak_rss_mb()),
         "memory_after_build_mb": mem_build, "memory_end_mb": memory_status_mb(),

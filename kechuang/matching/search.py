@@ -127,7 +127,8 @@ def ranker_for(kind: str, params: RankingParams | None = None) -> Ranker | None:
     idx = refresh(kind)
     if idx is None:
         return None
-    return Ranker(idx, params=params or RankingParams(candidates=200))
+    # 200 for every query: broker feedback can lift a suggestion from deep in the list
+    return Ranker(idx, params=params or RankingParams(candidates=200, short_query_candidates=200))
 
 
 def search(kind: str, text: str, *, top_k: int = 10,
