@@ -45,6 +45,8 @@ term-set queries with boost 0, so they exclude documents without changing scores
 
 from __future__ import annotations
 
+import ctypes
+import functools
 import json
 import os
 import shutil
@@ -282,6 +284,23 @@ class Candidate:
     lengths: tuple[int, ...] | None = None
 
 
+@functools.cache
+def _malloc_trim() -> Callable[[int], int] | None:
+    try:
+        return ctypes.CDLL("libc.so.6").malloc_trim
+    except (OSError, AttributeError):  # not glibc
+        return None
+
+
+def _release_freed_memory() -> None:
+    """Hand the writer's freed heap (up to ``writer_heap_bytes``) back to the OS: glibc keeps
+    freed memory mapped otherwise (after a 1M build, ~870 MB stayed resident; 85 MB with this
+    at 300k). No-op where there is no glibc."""
+    trim = _malloc_trim()
+    if trim is not None:
+        trim(0)
+
+
 def _lengths(raw: str | None) -> tuple[int, ...] | None:
     try:
         values = tuple(int(x) for x in (raw or "").split(","))
@@ -406,6 +425,7 @@ class SearchIndex:
             self._writer = None
             self._unsaved.clear()
             self._index.reload()
+            _release_freed_memory()
 
     # -- writes ------------------------------------------------------------------------------
     def _json(self, doc: Document) -> str:
