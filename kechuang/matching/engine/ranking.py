@@ -1,12 +1,19 @@
 """Two-stage ranking: tantivy BM25 candidates, then a numpy rerank of the top N.
 
-Stage 1 (tantivy): Boolean OR of term queries over CJK unigrams/bigrams and latin tokens, each
-term boosted by its kind (bigrams weigh more than unigrams), by its frequency in the query and
-— for long queries — only the most informative terms are kept (IDF-based selection), which
-keeps latency flat at a million documents.
+The query plan (:func:`plan_query`): CJK unigrams/bigrams and latin tokens, each weighted by
+its kind (bigrams weigh more than unigrams) and its frequency in the query, plus title-field
+copies; for long queries only the most informative terms are kept (IDF-based selection).
+
+Stage 1 (tantivy, :func:`stage1_terms`): Boolean OR of term queries. On a version-3 index (no
+unigram terms, see :mod:`.index`) these are the plan's text-field bigrams and words, unweighted,
+at most the 48 rarest and none found in more than 2 % of the documents — which keeps latency
+flat at a million documents. On a version ≤ 2 index, every weighted term of the plan.
 
 Stage 2 (numpy), over the N candidates:
-  * lexical score (stage-1 score, normalised by the best candidate),
+  * lexical score: on a version-3 index the full weighted BM25 of every plan term recomputed
+    from the stored text and title (:meth:`Ranker._base_scores`, equal to what stage 1 scored on
+    version 2); on version ≤ 2 the stage-1 score; normalised by the best candidate,
+  * for long queries, a sharper BM25 rerank (own k1/b, IDF power, term-kind weights),
   * LSA cosine between query and candidate (corpus-trained, see :mod:`semantic`),
   * pseudo-relevance feedback: cosine to the centroid of the best candidates (RM3 in LSA space),
   * an optional field prior: agreement between the candidate's ``field`` facet and the fields of
@@ -141,12 +148,12 @@ def stage1_terms(
     """Terms tantivy can match, and characters to look for when there are none.
 
     A version-3 index has no unigram terms: stage 1 retrieves on the bigrams and words of the
-    text fields, unweighted (plain term queries, which tantivy can prune with block-max WAND;
-    the title copies would only double the postings read, the title being part of the text),
-    and stage 2 scores everything. A query with neither bigram nor word (a lone character, or
-    characters separated by punctuation) falls back to documents holding one of its
-    characters. ``limit``: keep only this many terms, the rarest (a long problem statement's
-    candidates are found by its most specific terms; stage 2 still scores them all)."""
+    text fields, unweighted (the title copies would only double the postings read, the title
+    being part of the text), and stage 2 scores everything. A query with neither bigram nor
+    word (a lone character, or characters separated by punctuation) falls back to documents
+    holding one of its characters. ``limit``: keep only this many terms, the rarest (a long
+    problem statement's candidates are found by its most specific terms; stage 2 still scores
+    them all); ``max_df``: leave out terms found in more than this share of the documents."""
     if index.has_unigram_postings:
         return plan.terms, []
     terms = [(f, t, 1.0) for f, t, _w in plan.terms

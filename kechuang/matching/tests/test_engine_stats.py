@@ -6,14 +6,21 @@ import json
 import pytest
 import tantivy
 
-from kechuang.matching.engine import analysis
+from kechuang.matching.engine import analysis, ranking
 from kechuang.matching.engine.index import (
     STOP_UNIGRAMS,
     Document,
     SearchIndex,
     _register_tokenizers,
 )
-from kechuang.matching.engine.ranking import Ranker, plan_query, quantized_length, token_count
+from kechuang.matching.engine.ranking import (
+    Ranker,
+    RankingParams,
+    plan_query,
+    quantized_length,
+    stage1_terms,
+    token_count,
+)
 from kechuang.matching.engine.stats import STATS_FILE, IndexStats
 
 from .test_engine_index import DOCS
@@ -155,3 +162,60 @@ def test_stored_lengths_equal_what_stage_2_would_count():
     for c in cands:
         assert c.lengths == (*index.stats.lengths(c.text, c.title), token_count(c.text)), c.id
     assert len(next(c for c in cands if c.id == "long").text) == index.config.stored_text_chars
+
+
+def _v3_index() -> SearchIndex:
+    index = SearchIndex.create(None)
+    index.add_documents(DOCS + MORE)
+    index.commit()
+    return index
+
+
+def test_stage1_uses_text_bigrams_and_words_unweighted():
+    index = _v3_index()
+    plan = plan_query(index, "锂电池 pcb", Ranker(index).params)
+    assert ("grams", "锂", 0.5) in plan.terms
+    assert ("tgrams", "锂电", 2.0) in plan.terms
+    terms, chars = stage1_terms(index, plan)
+    assert sorted(terms) == [("grams", "电池", 1.0), ("grams", "锂电", 1.0), ("words", "pcb", 1.0)]
+    assert chars == []
+    # a lone character has no bigram: its documents are found through ugrams
+    terms, chars = stage1_terms(index, plan_query(index, "膜", Ranker(index).params))
+    assert (terms, chars) == ([], ["膜"])
+    assert {h.id for h in Ranker(index).search("膜")} == {"a2", "b1"}  # 生物膜, 隔膜
+
+
+def test_stage1_keeps_the_rarest_terms(monkeypatch):
+    index = _v3_index()
+    plan = plan_query(index, "锂电池隔膜 电池板", Ranker(index).params)
+    # 电池 is in a1, a3, b1; 锂电 in a1, b1; the others in one document each
+    terms, _ = stage1_terms(index, plan, limit=2)
+    assert len(terms) == 2
+    assert all(index.doc_freq(f, t) == 1 for f, t, _w in terms)
+    # terms above max_df of the documents are cut, but never the 3 rarest and never below the
+    # STAGE1_MIN_CUT floor (here 7 documents: nothing is cut)
+    all_terms, _ = stage1_terms(index, plan)
+    assert stage1_terms(index, plan, max_df=0.2)[0] == sorted(
+        all_terms, key=lambda it: index.doc_freq(it[0], it[1]))
+    monkeypatch.setattr(ranking, "STAGE1_MIN_CUT", 0)
+    cut, _ = stage1_terms(index, plan, max_df=0.2)  # 0.2 × 7 = 1.4 documents
+    assert ("grams", "电池", 1.0) not in cut
+    assert {t for _f, t, _w in cut} == {t for f, t, _w in all_terms if index.doc_freq(f, t) == 1}
+
+
+def test_short_queries_fetch_fewer_candidates(monkeypatch):
+    index = _v3_index()
+    asked: list[int] = []
+    real = index.candidates
+
+    def spy(terms, limit, *args, **kwargs):
+        asked.append(limit)
+        return real(terms, limit, *args, **kwargs)
+
+    monkeypatch.setattr(index, "candidates", spy)
+    Ranker(index).search("锂电池")
+    Ranker(index).search("一种锂电池隔膜涂覆设备，隔膜表面陶瓷涂覆以提高锂电池的安全性与循环寿命，"
+                         "并降低城市污水处理厂提标改造中生物脱氮工艺的能耗和药剂消耗")
+    product = RankingParams(candidates=200, short_query_candidates=200)
+    Ranker(index, params=product).search("锂电池")
+    assert asked == [50, 100, 200]
