@@ -9,6 +9,8 @@ from kechuang.matching.engine import analysis
 from kechuang.matching.engine.index import STOP_UNIGRAMS, Document, SearchIndex
 from kechuang.matching.engine.ranking import Ranker, term_counts, token_count
 
+from .old_indexes import old_index
+
 DOCS = [
     Document("a1", {"title": "一种锂电池正极材料的制备方法", "abstract": "涉及锂离子电池正极材料"},
              {"field": "新能源", "region": "西湖区", "maturity": "小试"}),
@@ -163,22 +165,8 @@ def test_term_counts_equal_the_tokenizer_counts():
 
 def test_version_1_index_is_still_read_and_written(tmp_path):
     """An index built before version 2 (text/facets indexed as raw terms) keeps working."""
-    import tantivy
-
-    sb = tantivy.SchemaBuilder()
-    sb.add_text_field("id", stored=True, tokenizer_name="raw")
-    for name in ("grams", "tgrams"):
-        sb.add_text_field(name, tokenizer_name="kc_grams", index_option="freq")
-    for name in ("words", "twords"):
-        sb.add_text_field(name, tokenizer_name="kc_words", index_option="freq")
-    sb.add_text_field("facet", tokenizer_name="raw", index_option="basic")
-    sb.add_text_field("text", stored=True, tokenizer_name="raw", index_option="basic")
-    sb.add_text_field("facets", stored=True, tokenizer_name="raw", index_option="basic")
-    path = tmp_path / "v1"
-    path.mkdir()
-    tantivy.Index(sb.build(), path=str(path), reuse=False)
-    (path / "kechuang_index.json").write_text(
-        json.dumps({"version": 1, "config": {"title_fields": ["title"]}}), encoding="utf-8")
+    old = old_index(tmp_path, 1)
+    path = old.path
     index = SearchIndex.open(path)
     index.add_documents(DOCS)
     index.upsert(Document("a2", {"title": "石墨烯导热膜"}, {"region": "西湖区"}))

@@ -4,14 +4,12 @@ stage 1's unigram postings."""
 import json
 
 import pytest
-import tantivy
 
 from kechuang.matching.engine import analysis, ranking
 from kechuang.matching.engine.index import (
     STOP_UNIGRAMS,
     Document,
     SearchIndex,
-    _register_tokenizers,
 )
 from kechuang.matching.engine.ranking import (
     Ranker,
@@ -23,6 +21,7 @@ from kechuang.matching.engine.ranking import (
 )
 from kechuang.matching.engine.stats import STATS_FILE, IndexStats
 
+from .old_indexes import old_index
 from .test_engine_index import DOCS
 
 MORE = [
@@ -97,22 +96,7 @@ def test_a_reader_picks_up_statistics_saved_by_a_writer(tmp_path):
 
 
 def _v2_index(tmp_path) -> SearchIndex:
-    """An index as version 2 built it: same fields but no stored title, unigram terms."""
-    sb = tantivy.SchemaBuilder()
-    sb.add_text_field("id", stored=True, tokenizer_name="raw")
-    for name in ("grams", "tgrams"):
-        sb.add_text_field(name, tokenizer_name="kc_grams", index_option="freq")
-    for name in ("words", "twords"):
-        sb.add_text_field(name, tokenizer_name="kc_words", index_option="freq")
-    sb.add_text_field("facet", tokenizer_name="raw", index_option="basic")
-    sb.add_text_field("text", stored=True, tokenizer_name="kc_stored", index_option="basic")
-    sb.add_text_field("facets", stored=True, tokenizer_name="kc_stored", index_option="basic")
-    path = tmp_path / "v2"
-    path.mkdir()
-    _register_tokenizers(tantivy.Index(sb.build(), path=str(path), reuse=False), 2)
-    (path / "kechuang_index.json").write_text(
-        json.dumps({"version": 2, "config": {"title_fields": ["title"]}}), encoding="utf-8")
-    return SearchIndex.open(path)
+    return old_index(tmp_path, 2)
 
 
 def test_version_2_index_keeps_unigram_terms_and_its_ranking(tmp_path):
