@@ -1,6 +1,7 @@
 """Forms handle shape only; rules live in services/validation."""
 
 from django import forms
+from django.db.models import Q
 
 from kechuang.core.widgets import use_autocomplete
 
@@ -53,14 +54,21 @@ class TechContractForm(forms.ModelForm):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
+        from kechuang.achievements.choices import VISIBLE_STATUSES
+        from kechuang.achievements.models import Achievement
         from kechuang.enterprises.models import Enterprise
 
-        from .models import Event
+        from .models import Broker, Event
 
         self.fields["enterprise"].queryset = Enterprise.objects.restrict(user, "view")
         use_autocomplete(self.fields["enterprise"], "enterprises")
         self.fields["case"].queryset = Case.objects.restrict(user, "change")
         self.fields["event"].queryset = Event.objects.restrict(user, "view")
+        # published achievements (the portal's) and those in the user's own scope
+        self.fields["achievement"].queryset = Achievement.objects.filter(
+            Q(status__in=VISIBLE_STATUSES)
+            | Q(pk__in=Achievement.objects.restrict(user, "view").values("pk")))
+        self.fields["broker"].queryset = Broker.objects.restrict(user, "view")
         _style(self)
 
     def _post_clean(self):

@@ -102,6 +102,14 @@ def _check_event(actor, event: Event) -> None:
         raise OutOfScope("该活动不在您的数据权限范围内")
 
 
+def _check_visible(actor, obj, message: str) -> None:
+    """A record named in a write must be one the actor may see (``restrict``), if any."""
+    if obj is None or actor is None:
+        return
+    if not type(obj).objects.restrict(actor, "view").filter(pk=obj.pk).exists():
+        raise OutOfScope(message)
+
+
 def _pick(data: dict, fields: tuple[str, ...]) -> dict:
     return {k: v for k, v in data.items() if k in fields}
 
@@ -963,6 +971,11 @@ def register_contract(*, actor, data: dict) -> TechContract:
         _check_enterprise(actor, data["enterprise"])
     if data.get("event") is not None and (case is None or case.event_id != data["event"].pk):
         _check_event(actor, data["event"])
+    achievement = data.get("achievement")
+    if achievement is not None and not achievement.is_visible:  # published: open to all
+        _check_visible(actor, achievement, "该科技成果不在您的数据权限范围内")
+    if case is None or data.get("broker") != case.owner:  # the case's own broker needs no check
+        _check_visible(actor, data.get("broker"), "该科技经纪人不在您的数据权限范围内")
     contract = TechContract.objects.create(**{**data, "title": _text(data["title"]),
                                               "seller": _text(data["seller"])},
                                            created_by=actor, updated_by=actor)

@@ -232,3 +232,48 @@ def test_overdue_task_on_owner_queue(staff, broker_user, ent_east, regions):
     services.set_task_status(actor=broker_user, task=task, status="done",
                              on=dt.date(2020, 9, 3))
     assert work_queue(broker_user, dt.date(2020, 9, 4)).overdue_tasks == []
+
+
+def test_contract_names_only_achievements_and_brokers_in_scope(broker_user, broker, other_broker,
+                                                                portfolio, ent_east, regions):
+    """A broker may name a published achievement (the portal's) but not someone else's
+    unpublished one, nor another broker; a refused contract writes nothing."""
+    from kechuang.achievements.models import Achievement
+
+    unpublished = Achievement.objects.create(owner_name="某研究所", title="未发布的成果",
+                                             abstract="尚在审核", field="05", status="pending",
+                                             region=regions.district)
+    published = Achievement.objects.create(owner_name="示例大学", title="已发布的成果",
+                                           abstract="公开", field="05", status="published",
+                                           region=regions.district)
+    before = db_state(TechContract)
+    for data, message in (
+        (_contract(ent_east, achievement=unpublished), "该科技成果不在您的数据权限范围内"),
+        (_contract(ent_east, broker=other_broker), "该科技经纪人不在您的数据权限范围内"),
+    ):
+        with pytest.raises(OutOfScope, match=message):
+            services.register_contract(actor=broker_user, data=data)
+    assert db_state(TechContract) == before
+    assert not ChangeRecord.objects.filter(action="brokerage.register_contract").exists()
+    contract = services.register_contract(
+        actor=broker_user, data=_contract(ent_east, achievement=published, broker=broker))
+    assert (contract.achievement, contract.broker) == (published, broker)
+
+
+def test_contract_form_offers_only_visible_achievements_and_brokers(broker_user, broker,
+                                                                   other_broker, staff, regions):
+    from kechuang.achievements.models import Achievement
+    from kechuang.brokerage.forms import TechContractForm
+
+    pending = Achievement.objects.create(owner_name="某研究所", title="未发布的成果",
+                                         abstract="尚在审核", field="05", status="pending",
+                                         region=regions.district)
+    published = Achievement.objects.create(owner_name="示例大学", title="已发布的成果",
+                                           abstract="公开", field="05", status="published",
+                                           region=regions.district)
+    form = TechContractForm(user=broker_user)
+    assert list(form.fields["achievement"].queryset) == [published]
+    assert list(form.fields["broker"].queryset) == [broker]
+    staff_form = TechContractForm(user=staff)
+    assert set(staff_form.fields["achievement"].queryset) == {pending, published}
+    assert set(staff_form.fields["broker"].queryset) == {broker, other_broker}
