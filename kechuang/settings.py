@@ -158,6 +158,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
     {"NAME": "kechuang.accounts.validators.CharacterClassValidator"},
 ]
+# 等保 AUTH-1: a new password may not repeat the current one or the previous ones, this many
+# in total (``accounts.passwords``).
+PASSWORD_HISTORY_COUNT = get_int_from_env("PASSWORD_HISTORY_COUNT", 5)
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "accounts:login"

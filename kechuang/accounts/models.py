@@ -90,3 +90,21 @@ class Role(models.Model):
         return self.code in {
             RoleCode.SYSTEM_ADMIN, RoleCode.SECURITY_ADMIN, RoleCode.AUDIT_ADMIN
         }
+
+
+class PasswordHistory(models.Model):
+    """A password hash a user has set (AUTH-1: the last ``PASSWORD_HISTORY_COUNT`` may not
+    be reused). Only hashes are kept, never raw passwords."""
+
+    user = models.ForeignKey(User, verbose_name="用户", on_delete=models.CASCADE,
+                             related_name="password_history")
+    password = models.CharField("密码摘要", max_length=128)
+    created = models.DateTimeField("设置时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "历史密码"
+        verbose_name_plural = "历史密码"
+        ordering = ("-created", "-pk")
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.created:%Y-%m-%d %H:%M}"

@@ -10,7 +10,7 @@ from kechuang.audit import record
 from kechuang.audit.events import register
 from kechuang.core.errors import raise_if
 
-from . import lockout
+from . import lockout, passwords
 from .choices import SEPARATED_ADMIN_ROLES, DataScope, RoleCode
 from .models import Role, User
 
@@ -154,8 +154,10 @@ def change_own_password(*, user: User, new_password: str) -> User:
     """
     user = User.objects.select_for_update().get(pk=user.pk)  # not request.user's lazy wrapper
     before = record.snapshot(user)
+    passwords.remember_current(user)  # a password set before the history existed
     user.set_password(new_password)
     user.must_change_password = False
     user.save(update_fields=["password", "must_change_password"])
+    passwords.remember(user)
     record.write(CHANGE_PASSWORD, user, actor=user, before=before)
     return user

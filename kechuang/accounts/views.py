@@ -8,7 +8,6 @@ re-activates accounts (``accounts.change_user``). Every write goes through ``ser
 
 from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
-from django.contrib.auth.forms import PasswordChangeForm
 from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef, Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
@@ -22,6 +21,7 @@ from .choices import DataScope
 from .filtersets import UserFilterSet
 from .forms import LockForm, RoleAssignForm, RoleScopeForm
 from .models import Role, User
+from .passwords import HistoryPasswordChangeForm
 
 
 def _status(user) -> str:
@@ -219,10 +219,10 @@ class PasswordChangeView(View):
     template_name = "accounts/password_change.html"
 
     def get(self, request):
-        return self._render(request, PasswordChangeForm(request.user))
+        return self._render(request, HistoryPasswordChangeForm(request.user))
 
     def post(self, request):
-        form = PasswordChangeForm(request.user, request.POST)
+        form = HistoryPasswordChangeForm(request.user, request.POST)
         if not form.is_valid():
             return self._render(request, form)
         user = services.change_own_password(user=request.user,

@@ -3,7 +3,7 @@
 import pytest
 from django.test import Client
 
-from kechuang.accounts.models import User
+from kechuang.accounts.models import PasswordHistory, User
 from kechuang.audit.models import ChangeRecord
 from kechuang.core.testing.factories import TEST_PASSWORD
 
@@ -82,3 +82,47 @@ def test_mismatched_new_passwords_change_nothing(staff, client_for):
 def test_validators_refuse_weak_passwords(weak, staff, client_for):
     errors = _unchanged(client_for(staff), staff, new1=weak, new2=weak)
     assert list(errors) == ["new_password2"]
+
+
+def _change(client, old, new):
+    response = _post(client, old=old, new1=new, new2=new)
+    assert response.status_code == 302, response.context["form"].errors
+    return new
+
+
+def test_last_five_passwords_are_refused_and_nothing_changes(staff, client_for, settings):
+    assert settings.PASSWORD_HISTORY_COUNT == 5
+    client = client_for(staff)
+    used = [TEST_PASSWORD]
+    for n in range(1, 5):
+        used.append(_change(client, used[-1], f"Lishi-Mima-{n}-ok!"))
+    # Current + the 4 before it: all refused, hash and history untouched.
+    staff.refresh_from_db()
+    rows = PasswordHistory.objects.filter(user=staff).count()
+    assert rows == 5  # the factory's initial password is recorded on the first change
+    records = ChangeRecord.objects.filter(action="accounts.change_password").count()
+    for old in used:
+        old_hash = staff.password
+        response = _post(client, old=used[-1], new1=old, new2=old)
+        assert response.status_code == 200
+        assert response.context["form"].errors == {
+            "new_password2": ["新密码不能与最近5次使用过的密码相同"]}
+        staff.refresh_from_db()
+        assert staff.password == old_hash
+        assert PasswordHistory.objects.filter(user=staff).count() == rows
+        assert ChangeRecord.objects.filter(action="accounts.change_password").count() == records
+    # A sixth password pushes the first one out of the window.
+    _change(client, used[-1], "Lishi-Mima-5-ok!")
+    _change(client, "Lishi-Mima-5-ok!", TEST_PASSWORD)
+    staff.refresh_from_db()
+    assert staff.check_password(TEST_PASSWORD)
+    assert PasswordHistory.objects.filter(user=staff).count() == 7
+
+
+def test_history_keeps_hashes_only(staff, client_for):
+    _change(client_for(staff), TEST_PASSWORD, NEW)
+    old_hash = staff.password
+    staff.refresh_from_db()
+    assert list(PasswordHistory.objects.filter(user=staff).values_list("password", flat=True)) \
+        == [staff.password, old_hash]
+    assert NEW not in staff.password
