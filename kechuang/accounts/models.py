@@ -17,6 +17,8 @@ class User(AbstractUser):
         on_delete=models.PROTECT, related_name="users",
     )
     must_change_password = models.BooleanField("首次登录须修改密码", default=False)
+    # When the password was last set through the product; null: treat as ``date_joined``.
+    password_changed_at = models.DateTimeField("密码修改时间", null=True, blank=True)
     # Locked by the 安全管理员 (unlike ``is_active``, which the 系统管理员 sets): a locked
     # account cannot log in and its open sessions stop authenticating (``backends``).
     is_locked = models.BooleanField("已锁定", default=False)

@@ -5,6 +5,7 @@ the logs.
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.utils import timezone
 
 from kechuang.audit import record
 from kechuang.audit.events import register
@@ -157,7 +158,8 @@ def change_own_password(*, user: User, new_password: str) -> User:
     passwords.remember_current(user)  # a password set before the history existed
     user.set_password(new_password)
     user.must_change_password = False
-    user.save(update_fields=["password", "must_change_password"])
+    user.password_changed_at = timezone.now()
+    user.save(update_fields=["password", "must_change_password", "password_changed_at"])
     passwords.remember(user)
     record.write(CHANGE_PASSWORD, user, actor=user, before=before)
     return user

@@ -20,6 +20,7 @@ from . import lockout, services
 from .choices import DataScope
 from .filtersets import UserFilterSet
 from .forms import LockForm, RoleAssignForm, RoleScopeForm
+from .middleware import FORCED_CHANGE_MESSAGE, password_change_required
 from .models import Role, User
 from .passwords import HistoryPasswordChangeForm
 
@@ -232,4 +233,6 @@ class PasswordChangeView(View):
         return redirect("core:home")
 
     def _render(self, request, form):
-        return render(request, self.template_name, {"form": form, "title": "修改密码"})
+        forced = FORCED_CHANGE_MESSAGE if password_change_required(request.user) else ""
+        return render(request, self.template_name,
+                      {"form": form, "title": "修改密码", "forced": forced})

@@ -1,10 +1,17 @@
 """修改密码 (AUTH-1): every logged-in user changes their own password; validators apply."""
 
-import pytest
-from django.test import Client
+import io
+from datetime import timedelta
 
+import pytest
+from django.core.management import call_command
+from django.test import Client
+from django.utils import timezone
+
+from kechuang.accounts.middleware import password_change_required
 from kechuang.accounts.models import PasswordHistory, User
 from kechuang.audit.models import ChangeRecord
+from kechuang.core.demo import demo_logins
 from kechuang.core.testing.factories import TEST_PASSWORD
 
 pytestmark = pytest.mark.django_db
@@ -126,3 +133,71 @@ def test_history_keeps_hashes_only(staff, client_for):
     assert list(PasswordHistory.objects.filter(user=staff).values_list("password", flat=True)) \
         == [staff.password, old_hash]
     assert NEW not in staff.password
+
+
+# Forced change (middleware) ------------------------------------------------------------
+
+FORCED = "密码已过期或须首次修改，请先修改密码后再继续操作"
+API_URL = "/api/schema/"
+
+
+def _forced(client):
+    page = client.get("/")
+    assert page.status_code == 302
+    assert page["Location"] == URL
+    api = client.get(API_URL)
+    assert api.status_code == 403
+    assert api.json() == {"detail": FORCED}
+    assert client.get(URL).status_code == 200
+
+
+def test_flagged_user_is_forced_then_released(staff, client_for):
+    User.objects.filter(pk=staff.pk).update(must_change_password=True)
+    client = client_for(staff)
+    _forced(client)
+    assert FORCED in client.get(URL).content.decode()
+    _change(client, TEST_PASSWORD, NEW)
+    staff.refresh_from_db()
+    assert staff.must_change_password is False
+    assert staff.password_changed_at is not None
+    assert client.get("/").status_code == 200
+    assert client.get(API_URL).status_code == 200
+
+
+def test_logout_allowed_while_forced(staff, client_for):
+    User.objects.filter(pk=staff.pk).update(must_change_password=True)
+    client = client_for(staff)
+    response = client.post("/accounts/logout/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/")
+
+
+@pytest.mark.parametrize(("days", "forced"), [(89, False), (91, True)])
+def test_password_expiry(days, forced, staff, client_for, settings):
+    assert settings.PASSWORD_MAX_AGE_DAYS == 90
+    old = timezone.now() - timedelta(days=days)
+    User.objects.filter(pk=staff.pk).update(password_changed_at=old)
+    client = client_for(staff)
+    if forced:
+        _forced(client)
+        _change(client, TEST_PASSWORD, NEW)
+    assert client.get("/").status_code == 200
+
+
+def test_never_changed_counts_from_date_joined(staff, client_for):
+    User.objects.filter(pk=staff.pk).update(password_changed_at=None,
+                                            date_joined=timezone.now() - timedelta(days=91))
+    _forced(client_for(staff))
+
+
+@pytest.mark.django_db(transaction=False)
+def test_demo_accounts_are_not_forced(client_for):
+    """``make run`` loads the demo (management command); its accounts log in unhindered."""
+    call_command("demo", scale=0.01, only="regions,accounts", stdout=io.StringIO())
+    usernames = [login.username for login in demo_logins()]
+    assert usernames
+    for user in User.objects.filter(username__in=usernames):
+        assert user.must_change_password is False
+        assert user.password_changed_at is not None
+        assert not password_change_required(user)
+        assert client_for(user).get("/").status_code == 200
