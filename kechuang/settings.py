@@ -95,6 +95,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "kechuang.accounts.middleware.SessionLifetimeMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "kechuang.accounts.middleware.PasswordChangeRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -158,6 +159,11 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
     {"NAME": "kechuang.accounts.validators.CharacterClassValidator"},
 ]
+# 等保 AUTH-1: a new password may not repeat the current one or the previous ones, this many
+# in total (``accounts.passwords``).
+PASSWORD_HISTORY_COUNT = get_int_from_env("PASSWORD_HISTORY_COUNT", 5)
+# A password older than this many days must be changed before anything else (AUTH-1).
+PASSWORD_MAX_AGE_DAYS = get_int_from_env("PASSWORD_MAX_AGE_DAYS", 90)
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "accounts:login"

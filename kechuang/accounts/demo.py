@@ -6,6 +6,7 @@ sub-district user belongs to 青澜街道.
 
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.password_validation import validate_password
+from django.utils import timezone
 
 from kechuang.accounts.choices import RoleCode
 from kechuang.accounts.models import Role, User
@@ -48,6 +49,8 @@ def build(ctx) -> None:
                     email=f"{username}@demo.invalid")
         validate_password(PASSWORD, user)
         user.password = hashed
+        user.password_changed_at = timezone.now()  # fresh: no forced change (AUTH-1)
+        user.must_change_password = False
         user.save()
         assign_roles(actor=ctx.actor, user=user, roles=[roles[code]])
         record.write(CREATE, user, actor=ctx.actor, message=f"演示账号，角色：{roles[code].name}")

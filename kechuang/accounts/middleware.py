@@ -10,10 +10,14 @@ itself, so an expiry does not depend on the session store purging old rows.
 """
 
 import time
+from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth import logout
+from django.http import JsonResponse
 from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils import timezone
 
 SESSION_STARTED_KEY = "kc_session_started"
 SESSION_SEEN_KEY = "kc_session_seen"
@@ -40,3 +44,39 @@ class SessionLifetimeMiddleware:
             if seen is None or now - seen >= settings.SESSION_TOUCH_SECONDS:
                 session[SESSION_SEEN_KEY] = now  # modified: saved with a fresh expiry
         return self.get_response(request)
+
+
+FORCED_CHANGE_MESSAGE = "密码已过期或须首次修改，请先修改密码后再继续操作"
+
+
+def password_change_required(user) -> bool:
+    """True if ``user`` must change the password first: flagged by an administrator, or the
+    password is older than ``PASSWORD_MAX_AGE_DAYS`` (never changed: counted from
+    ``date_joined``)."""
+    if user.must_change_password:
+        return True
+    changed = user.password_changed_at or user.date_joined
+    return timezone.now() - changed > timedelta(days=settings.PASSWORD_MAX_AGE_DAYS)
+
+
+class PasswordChangeRequiredMiddleware:
+    """Forced password change (等保 AUTH-1): until the password is changed, a logged-in user
+    reaches only the change page, logout and static files; pages redirect to the change page,
+    API calls get a 403 JSON message. The change page itself says why."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and not self._allowed(request.path) \
+                and password_change_required(user):
+            if request.path.startswith("/api/"):
+                return JsonResponse({"detail": FORCED_CHANGE_MESSAGE}, status=403)
+            return redirect("accounts:password_change")
+        return self.get_response(request)
+
+    @staticmethod
+    def _allowed(path: str) -> bool:
+        return path in (reverse("accounts:password_change"), reverse("accounts:logout")) or \
+            path.startswith(settings.STATIC_URL)

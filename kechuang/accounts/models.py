@@ -17,6 +17,8 @@ class User(AbstractUser):
         on_delete=models.PROTECT, related_name="users",
     )
     must_change_password = models.BooleanField("首次登录须修改密码", default=False)
+    # When the password was last set through the product; null: treat as ``date_joined``.
+    password_changed_at = models.DateTimeField("密码修改时间", null=True, blank=True)
     # Locked by the 安全管理员 (unlike ``is_active``, which the 系统管理员 sets): a locked
     # account cannot log in and its open sessions stop authenticating (``backends``).
     is_locked = models.BooleanField("已锁定", default=False)
@@ -90,3 +92,21 @@ class Role(models.Model):
         return self.code in {
             RoleCode.SYSTEM_ADMIN, RoleCode.SECURITY_ADMIN, RoleCode.AUDIT_ADMIN
         }
+
+
+class PasswordHistory(models.Model):
+    """A password hash a user has set (AUTH-1: the last ``PASSWORD_HISTORY_COUNT`` may not
+    be reused). Only hashes are kept, never raw passwords."""
+
+    user = models.ForeignKey(User, verbose_name="用户", on_delete=models.CASCADE,
+                             related_name="password_history")
+    password = models.CharField("密码摘要", max_length=128)
+    created = models.DateTimeField("设置时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "历史密码"
+        verbose_name_plural = "历史密码"
+        ordering = ("-created", "-pk")
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.created:%Y-%m-%d %H:%M}"

@@ -5,12 +5,13 @@ the logs.
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.utils import timezone
 
 from kechuang.audit import record
 from kechuang.audit.events import register
 from kechuang.core.errors import raise_if
 
-from . import lockout
+from . import lockout, passwords
 from .choices import SEPARATED_ADMIN_ROLES, DataScope, RoleCode
 from .models import Role, User
 
@@ -20,6 +21,7 @@ LOCK_USER = register("accounts.lock_user", "锁定账号")
 UNLOCK_USER = register("accounts.unlock_user", "解锁账号")
 DEACTIVATE_USER = register("accounts.deactivate_user", "停用账号")
 ACTIVATE_USER = register("accounts.activate_user", "启用账号")
+CHANGE_PASSWORD = register("accounts.change_password", "修改密码")
 
 
 def separated_conflict(codes: set[str]) -> str | None:
@@ -142,4 +144,22 @@ def set_user_active(*, actor, user: User, active: bool, reason: str = "") -> Use
     user.save(update_fields=["is_active"])
     record.write(ACTIVATE_USER if active else DEACTIVATE_USER, user, actor=actor,
                  before=before, message=reason[:500])
+    return user
+
+
+@transaction.atomic
+def change_own_password(*, user: User, new_password: str) -> User:
+    """Set ``user``'s own password (already validated by the form) and audit the change.
+
+    The audit record holds masked snapshots only (``audit_masked_fields``), never the hash.
+    """
+    user = User.objects.select_for_update().get(pk=user.pk)  # not request.user's lazy wrapper
+    before = record.snapshot(user)
+    passwords.remember_current(user)  # a password set before the history existed
+    user.set_password(new_password)
+    user.must_change_password = False
+    user.password_changed_at = timezone.now()
+    user.save(update_fields=["password", "must_change_password", "password_changed_at"])
+    passwords.remember(user)
+    record.write(CHANGE_PASSWORD, user, actor=user, before=before)
     return user

@@ -7,6 +7,7 @@ re-activates accounts (``accounts.change_user``). Every write goes through ``ser
 """
 
 from django.contrib import messages
+from django.contrib.auth import update_session_auth_hash
 from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef, Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
@@ -19,7 +20,9 @@ from . import lockout, services
 from .choices import DataScope
 from .filtersets import UserFilterSet
 from .forms import LockForm, RoleAssignForm, RoleScopeForm
+from .middleware import FORCED_CHANGE_MESSAGE, password_change_required
 from .models import Role, User
+from .passwords import HistoryPasswordChangeForm
 
 
 def _status(user) -> str:
@@ -206,3 +209,30 @@ class RoleScopeView(View):
         return render(request, "accounts/role_scope.html", {
             "title": f"数据权限：{role}", "object": role, "form": form,
             "holders": holders}, status=status)
+
+
+class PasswordChangeView(View):
+    """修改密码: every logged-in user changes their own password (AUTH-1).
+
+    The new password passes ``AUTH_PASSWORD_VALIDATORS``; the session stays valid.
+    """
+
+    template_name = "accounts/password_change.html"
+
+    def get(self, request):
+        return self._render(request, HistoryPasswordChangeForm(request.user))
+
+    def post(self, request):
+        form = HistoryPasswordChangeForm(request.user, request.POST)
+        if not form.is_valid():
+            return self._render(request, form)
+        user = services.change_own_password(user=request.user,
+                                            new_password=form.cleaned_data["new_password1"])
+        update_session_auth_hash(request, user)
+        messages.success(request, "密码已修改")
+        return redirect("core:home")
+
+    def _render(self, request, form):
+        forced = FORCED_CHANGE_MESSAGE if password_change_required(request.user) else ""
+        return render(request, self.template_name,
+                      {"form": form, "title": "修改密码", "forced": forced})
