@@ -234,18 +234,20 @@ def test_overdue_task_on_owner_queue(staff, broker_user, ent_east, regions):
     assert work_queue(broker_user, dt.date(2020, 9, 4)).overdue_tasks == []
 
 
+def _pending_and_published(regions):
+    from kechuang.achievements.models import Achievement
+
+    return [Achievement.objects.create(owner_name=owner, title=title, abstract="摘要", field="05",
+                                       status=status, region=regions.district)
+            for owner, title, status in (("某研究所", "未发布的成果", "pending"),
+                                         ("示例大学", "已发布的成果", "published"))]
+
+
 def test_contract_names_only_achievements_and_brokers_in_scope(broker_user, broker, other_broker,
                                                                 portfolio, ent_east, regions):
     """A broker may name a published achievement (the portal's) but not someone else's
     unpublished one, nor another broker; a refused contract writes nothing."""
-    from kechuang.achievements.models import Achievement
-
-    unpublished = Achievement.objects.create(owner_name="某研究所", title="未发布的成果",
-                                             abstract="尚在审核", field="05", status="pending",
-                                             region=regions.district)
-    published = Achievement.objects.create(owner_name="示例大学", title="已发布的成果",
-                                           abstract="公开", field="05", status="published",
-                                           region=regions.district)
+    unpublished, published = _pending_and_published(regions)
     before = db_state(TechContract)
     for data, message in (
         (_contract(ent_east, achievement=unpublished), "该科技成果不在您的数据权限范围内"),
@@ -262,15 +264,9 @@ def test_contract_names_only_achievements_and_brokers_in_scope(broker_user, brok
 
 def test_contract_form_offers_only_visible_achievements_and_brokers(broker_user, broker,
                                                                    other_broker, staff, regions):
-    from kechuang.achievements.models import Achievement
     from kechuang.brokerage.forms import TechContractForm
 
-    pending = Achievement.objects.create(owner_name="某研究所", title="未发布的成果",
-                                         abstract="尚在审核", field="05", status="pending",
-                                         region=regions.district)
-    published = Achievement.objects.create(owner_name="示例大学", title="已发布的成果",
-                                           abstract="公开", field="05", status="published",
-                                           region=regions.district)
+    pending, published = _pending_and_published(regions)
     form = TechContractForm(user=broker_user)
     assert list(form.fields["achievement"].queryset) == [published]
     assert list(form.fields["broker"].queryset) == [broker]
