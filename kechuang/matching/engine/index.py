@@ -410,8 +410,8 @@ class SearchIndex:
 
     def _save_stats(self) -> None:
         # saved before the index commit: if the process dies in between, the statistics count
-        # documents the index does not have yet, which only nudges IDF; a missing or unreadable
-        # file is recounted from the stored documents on open
+        # documents the index does not have yet, which only nudges the average lengths; a
+        # missing or unreadable file is recounted from the stored documents on open
         if self.stats is not None and self.stats.dirty and self.path is not None:
             self.stats.save(self.path)
             self._stats_mtime = self._stats_file_mtime()
