@@ -3,7 +3,9 @@
 the logs.
 """
 
-from django.core.exceptions import PermissionDenied
+from django.contrib.auth import password_validation
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
 
@@ -22,6 +24,7 @@ UNLOCK_USER = register("accounts.unlock_user", "解锁账号")
 DEACTIVATE_USER = register("accounts.deactivate_user", "停用账号")
 ACTIVATE_USER = register("accounts.activate_user", "启用账号")
 CHANGE_PASSWORD = register("accounts.change_password", "修改密码")
+CREATE_USER = register("accounts.create_user", "新建账号")
 
 
 def separated_conflict(codes: set[str]) -> str | None:
@@ -162,4 +165,54 @@ def change_own_password(*, user: User, new_password: str) -> User:
     user.save(update_fields=["password", "must_change_password", "password_changed_at"])
     passwords.remember(user)
     record.write(CHANGE_PASSWORD, user, actor=user, before=before)
+    return user
+
+
+@transaction.atomic
+def create_user(*, actor, data: dict) -> User:
+    """Create an account with an initial password (系统管理员, 等保 AUTH-1).
+
+    ``data``: ``username``, ``display_name``, ``region`` (optional ``regions.Region``),
+    ``email`` (optional) and ``password``. The password passes ``AUTH_PASSWORD_VALIDATORS``
+    and must be changed at first log-in (``must_change_password``). The audit record holds
+    masked snapshots only, never the password or its hash.
+    """
+    _require(actor, "accounts.add_user", "只有系统管理员可以新建账号")
+    username = (data.get("username") or "").strip()
+    display_name = (data.get("display_name") or "").strip()
+    email = (data.get("email") or "").strip()
+    region = data.get("region")
+    password = data.get("password") or ""
+    errors: dict[str, str] = {}
+    if not username:
+        errors["username"] = "请填写用户名"
+    elif User.objects.filter(username__iexact=username).exists():
+        errors["username"] = "该用户名已被使用（用户名不区分大小写）"
+    else:
+        try:
+            User._meta.get_field("username").run_validators(username)
+        except ValidationError:
+            errors["username"] = "用户名只能包含字母、数字和 @/./+/-/_ 字符，且不超过150个字符"
+    if not display_name:
+        errors["display_name"] = "请填写姓名"
+    if email:
+        try:
+            validate_email(email)
+        except ValidationError:
+            errors["email"] = "请输入有效的电子邮箱地址"
+    if not password:
+        errors["password"] = "请填写初始密码"
+    elif "username" not in errors:
+        try:
+            password_validation.validate_password(
+                password, User(username=username, display_name=display_name, email=email))
+        except ValidationError as exc:
+            errors["password"] = "；".join(exc.messages)
+    raise_if(errors)
+    user = User(username=username, display_name=display_name, email=email, region=region,
+                must_change_password=True)
+    user.set_password(password)
+    user.save()
+    passwords.remember(user)
+    record.write(CREATE_USER, user, actor=actor)
     return user

@@ -19,7 +19,7 @@ from kechuang.core.views import ObjectListView, apply_service_errors, require_pe
 from . import lockout, services
 from .choices import DataScope
 from .filtersets import UserFilterSet
-from .forms import LockForm, RoleAssignForm, RoleScopeForm
+from .forms import LockForm, RoleAssignForm, RoleScopeForm, UserCreateForm
 from .middleware import FORCED_CHANGE_MESSAGE, password_change_required
 from .models import Role, User
 from .passwords import HistoryPasswordChangeForm
@@ -39,6 +39,7 @@ class UserListView(ObjectListView):
     model = User
     title = "用户管理"
     filterset_class = UserFilterSet
+    add_url_name = "accounts:user_add"
     columns = (
         ("用户名", "username"),
         ("姓名", "display_name"),
@@ -65,6 +66,40 @@ def scope_text(role: Role, user: User) -> str:
     if role.data_scope in (DataScope.REGION, DataScope.REGION_TREE):
         return f"{label}（{user.region or '未设所属区域，无数据'}）"
     return label
+
+
+CREATED_MESSAGE = ("账号“{username}”已创建。请通过安全途径将初始密码单独交给本人"
+                   "（不要通过普通邮件或聊天工具发送），该用户首次登录时必须修改密码。")
+
+
+class UserCreateView(View):
+    """新建账号 (系统管理员, ``accounts.add_user``): the new user must change the initial
+    password at first log-in."""
+
+    def dispatch(self, request, *args, **kwargs):
+        require_perm(request.user, User, "add")
+        return super().dispatch(request, *args, **kwargs)
+
+    def get(self, request):
+        return self.render(request, UserCreateForm())
+
+    def post(self, request):
+        form = UserCreateForm(request.POST)
+        if form.is_valid():
+            data = {k: form.cleaned_data[k]
+                    for k in ("username", "display_name", "region", "email", "password")}
+            try:
+                user = services.create_user(actor=request.user, data=data)
+            except ValidationError as exc:
+                apply_service_errors(form, exc)
+            else:
+                messages.success(request, CREATED_MESSAGE.format(username=user.username))
+                return redirect(user.get_absolute_url())
+        return self.render(request, form, status=400)
+
+    def render(self, request, form, status=200):
+        return render(request, "accounts/user_create.html",
+                      {"title": "新建账号", "form": form}, status=status)
 
 
 class UserDetailView(View):
