@@ -7,9 +7,10 @@ Schema (one tantivy index per kind of object, e.g. achievements, experts, demand
             indexed unigrams too)
 ``words``   latin/digit tokens of every text field
 ``tgrams``  / ``twords``: the same for the ``title`` field only (scored with a boost)
-``ugrams``  / ``tugrams`` (version 3): CJK unigrams minus ``STOP_UNIGRAMS``, document lists only
-            (no frequencies): unigram document frequencies for stage 2, and the candidates of
-            a query that has no bigram or word
+``ugrams``  / ``tugrams`` (version 3 only): CJK unigrams minus ``STOP_UNIGRAMS``, document lists
+            only (no frequencies): unigram document frequencies for stage 2, and the candidates
+            of a query that has no bigram or word. Version 4 counts those frequencies in
+            :class:`~.stats.IndexStats` instead (a third of the build CPU at 1M documents)
 ``facet``   raw tokens ``key=value`` (multi-valued) used for hard filters
 ``text``    stored only: the normalised text, capped, for second-stage ranking and explanations
 ``title``   stored only (version 3): the normalised title fields, for second-stage ranking
@@ -20,18 +21,18 @@ Schema (one tantivy index per kind of object, e.g. achievements, experts, demand
 Version 3 leaves CJK unigrams out of the scored fields: at a million documents their postings
 were about half of the build CPU and nearly all of the stage-1 query time. Stage 1 retrieves
 candidates on bigrams and words; stage 2 recomputes the full unigram + bigram BM25 over the
-candidates from the stored text, with unigram document frequencies from ``ugrams``/``tugrams``
-and the field lengths kept in :class:`~.stats.IndexStats` (``kechuang_stats.json`` next to the
-index). Version 1 and 2 indexes
-are still opened, searched and written as they were (their ranking uses tantivy's unigram
-postings), until the next rebuild makes them version 3.
+candidates from the stored text, with the field lengths kept in :class:`~.stats.IndexStats`
+(``kechuang_stats.json`` next to the index) and unigram document frequencies counted there too
+(version 4) or read from ``ugrams``/``tugrams`` (version 3). Version 1–3 indexes are still opened,
+searched and written as they were (version ≤ 2 ranking uses tantivy's unigram postings), until
+the next rebuild makes them version 4.
 
 N-gram analysis happens inside tantivy: Python normalises the text (``analysis``) and hands
 tantivy one JSON object per document (``IndexWriter.add_json``). ``grams`` receives the CJK runs
 joined by one space (:func:`analysis.grams_field_text`): tantivy's ngram tokenizer then yields
 exactly :func:`analysis.tokenize`'s CJK bigrams (version ≤ 2: and unigrams minus
 ``STOP_UNIGRAMS``) plus, at each run boundary, the two bigrams ``x␠``/``␠y`` that no query asks
-for; ``ugrams`` receives the same string. ``words`` receives the latin/digit tokens
+for (version 3: ``ugrams`` receives the same string). ``words`` receives the latin/digit tokens
 (:data:`analysis.WORD_RE`, extracted in Python in the same pass as the CJK runs: tantivy's regex
 tokenizer cost ~10% of the build CPU) separated by spaces. ``text``/``title``/
 ``facets`` use a tokenizer that emits nothing: they are stored, never turned into index terms
@@ -49,6 +50,7 @@ import ctypes
 import functools
 import json
 import os
+import re
 import shutil
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -60,8 +62,8 @@ from . import analysis
 from .stats import STATS_FILE, IndexStats
 
 META_FILE = "kechuang_index.json"
-INDEX_VERSION = 3
-READABLE_VERSIONS = (1, 2, 3)
+INDEX_VERSION = 4
+READABLE_VERSIONS = (1, 2, 3, 4)
 # Unigrams of these function characters are not indexed (their bigrams are): ~15% fewer postings,
 # no measurable loss in ranking quality (their IDF is close to zero).
 STOP_UNIGRAMS: tuple[str, ...] = tuple(
@@ -134,15 +136,16 @@ def normalize_facets(facets: Mapping[str, str | Iterable[str]] | None) -> dict[s
     return out
 
 
-def _build_schema() -> tantivy.Schema:
+def _build_schema(version: int = INDEX_VERSION) -> tantivy.Schema:
     sb = tantivy.SchemaBuilder()
     sb.add_text_field("id", stored=True, tokenizer_name="raw")
     for name in ("grams", "tgrams"):
         sb.add_text_field(name, tokenizer_name="kc_grams", index_option="freq")
     for name in ("words", "twords"):
         sb.add_text_field(name, tokenizer_name="kc_words", index_option="freq")
-    for name in ("ugrams", "tugrams"):
-        sb.add_text_field(name, tokenizer_name="kc_ugrams", index_option="basic")
+    if version == 3:
+        for name in ("ugrams", "tugrams"):
+            sb.add_text_field(name, tokenizer_name="kc_ugrams", index_option="basic")
     sb.add_text_field("facet", tokenizer_name="raw", index_option="basic")
     sb.add_text_field("text", stored=True, tokenizer_name="kc_stored", index_option="basic")
     sb.add_text_field("title", stored=True, tokenizer_name="kc_stored", index_option="basic")
@@ -164,7 +167,7 @@ def grams_analyzer(version: int = INDEX_VERSION) -> tantivy.TextAnalyzer:
 
 
 def unigrams_analyzer() -> tantivy.TextAnalyzer:
-    """CJK unigrams minus ``STOP_UNIGRAMS`` (the version-3 ``ugrams``/``tugrams`` fields)."""
+    """CJK unigrams minus ``STOP_UNIGRAMS`` (the ``ugrams``/``tugrams`` fields of version 3)."""
     return (
         tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.ngram(1, 1))
         .filter(tantivy.Filter.custom_stopword([" ", *STOP_UNIGRAMS]))
@@ -229,19 +232,22 @@ def _json_doc(
     version: int = INDEX_VERSION, stats: IndexStats | None = None,
 ) -> str:
     """The tantivy JSON document (see the module docstring for what each field receives);
-    counts the document in ``stats`` (version 3)."""
+    counts the document in ``stats`` (version ≥ 3: lengths; version 4: unigrams too)."""
     d: dict[str, object] = {"id": doc_id}
     lengths = [0, 0, 0, 0, 0]  # stats.FIELDS, then the stored text's token count
+    stored_runs = ["", ""]  # CJK runs of the stored body and title (version 4 unigram counts)
     if body:
         grams, words = _split_runs(body)
         d["grams"] = grams
         d["words"] = words
         d["text"] = body[:stored_chars]
-        if version >= 3:
+        if version == 3:
             d["ugrams"] = grams
+        if version >= 3:
             if stats is not None:
                 if len(body) > stored_chars:  # statistics follow the stored text
                     grams, words = _split_runs(body[:stored_chars])
+                stored_runs[0] = grams
                 lengths[0] = stats.grams_length_of_runs(grams)
                 lengths[1] = words.count(" ") + 1 if words else 0
                 if grams:  # ranking.token_count: 2 × characters − runs + words
@@ -252,16 +258,19 @@ def _json_doc(
         grams, words = _split_runs(title)
         d["tgrams"] = grams
         d["twords"] = words
-        if version >= 3:
+        if version == 3:
             d["tugrams"] = grams
+        if version >= 3:
             d["title"] = title[:stored_chars]
             if stats is not None:
                 if len(title) > stored_chars:
                     grams, words = _split_runs(title[:stored_chars])
+                stored_runs[1] = grams
                 lengths[2] = stats.grams_length_of_runs(grams)
                 lengths[3] = words.count(" ") + 1 if words else 0
     if stats is not None:
         stats.add_lengths(lengths[:4])
+        stats.add_runs(*stored_runs)
         d["lens"] = ",".join(map(str, lengths))
     if facets:
         d["facet"] = [facet_token(k, v) for k, values in facets.items() for v in values]
@@ -269,6 +278,11 @@ def _json_doc(
     else:
         d["facets"] = "{}"
     return _dumps(d)
+
+
+def _new_stats(version: int) -> IndexStats:
+    """Empty statistics for an index of ``version`` (≥ 3): version 4 counts unigrams too."""
+    return IndexStats(STOP_UNIGRAMS, unigrams=version >= 4)
 
 
 @dataclass(frozen=True, slots=True)
@@ -323,7 +337,7 @@ class SearchIndex:
         self._writer: tantivy.IndexWriter | None = None
         self.schema = index.schema
         # version 3: collection statistics for stage 2 (see stats.py); None before version 3
-        self.stats = stats if version < 3 or stats is not None else IndexStats(STOP_UNIGRAMS)
+        self.stats = stats if version < 3 or stats is not None else _new_stats(version)
         self._stats_mtime = self._stats_file_mtime()
         # documents written since the last commit (not yet visible to a searcher): what an
         # upsert/delete of the same id in this session must uncount
@@ -376,7 +390,7 @@ class SearchIndex:
         _register_tokenizers(index, version)
         stats = None
         if version >= 3:
-            stats = IndexStats.load(p, STOP_UNIGRAMS)
+            stats = IndexStats.load(p, STOP_UNIGRAMS, unigrams=version >= 4)
         opened = cls(index, p, config, version, stats)
         if version >= 3 and stats is None:
             # statistics lost (e.g. a crash between the index commit and the stats file):
@@ -393,7 +407,7 @@ class SearchIndex:
             return None
 
     def _recount_stats(self) -> None:
-        stats = IndexStats(STOP_UNIGRAMS)
+        stats = _new_stats(self.version)
         for _id, text, title, _facets in self._iter_stored_docs():
             stats.add(text, title)
         self.stats = stats
@@ -499,7 +513,7 @@ class SearchIndex:
             return
         mtime = self._stats_file_mtime()
         if mtime is not None and mtime != self._stats_mtime:
-            loaded = IndexStats.load(self.path, STOP_UNIGRAMS)
+            loaded = IndexStats.load(self.path, STOP_UNIGRAMS, unigrams=self.version >= 4)
             if loaded is not None:
                 self.stats = loaded
                 self._stats_mtime = mtime
@@ -536,17 +550,14 @@ class SearchIndex:
         chars: Iterable[str] = (),
     ) -> list[Candidate]:
         """First stage: OR of weighted term queries (field, text, weight), filtered; ``chars``
-        (version 3): also match documents holding any of these CJK characters."""
+        (version ≥ 3): also match documents holding any of these CJK characters."""
         chars = list(dict.fromkeys(c for c in chars if c >= "\u3400")) if self.version >= 3 else []
         if (not weighted_terms and not chars) or limit <= 0:
             return []
         shoulds = [
             (tantivy.Occur.Should, self.term_query(f, t, w)) for f, t, w in weighted_terms
         ]
-        shoulds.extend(
-            (tantivy.Occur.Should, tantivy.Query.term_query(self.schema, "ugrams", c))
-            for c in chars
-        )
+        shoulds.extend((tantivy.Occur.Should, self._char_query(c)) for c in chars)
         query = tantivy.Query.boolean_query(shoulds)
         fq = self.filter_query(filters)
         if fq is not None:
@@ -572,9 +583,21 @@ class SearchIndex:
             )
         return out
 
+    def _char_query(self, char: str) -> tantivy.Query:
+        """Documents holding a CJK character: version 3 from ``ugrams``; version 4 from the
+        bigrams that start with it, which include the run-boundary bigram ``x␠`` (so a character
+        that ends a run is found too; only a document whose text is that one character is not)."""
+        if self.version == 3:
+            return tantivy.Query.term_query(self.schema, "ugrams", char)
+        return tantivy.Query.regex_query(self.schema, "grams", re.escape(char) + ".")
+
     def doc_freq(self, field_name: str, text: str) -> int:
-        """Documents holding a term (version 3: CJK unigrams from ``ugrams``/``tugrams``)."""
+        """Documents holding a term (CJK unigrams: version 4 from the statistics, version 3 from
+        ``ugrams``/``tugrams``)."""
         if self.version >= 3 and len(text) == 1 and field_name in _UNIGRAM_FIELD:
+            if self.version >= 4:
+                assert self.stats is not None
+                return self.stats.unigram_df(field_name, text)
             field_name = _UNIGRAM_FIELD[field_name]
         return self._index.searcher().doc_freq(field_name, text)
 

@@ -104,11 +104,17 @@ def test_tantivy_terms_equal_python_analyzer_on_mixed_text():
     # the title fields get the same analysis (one copy of the text: no "和␠锂" boundary)
     assert set(_terms(index, "tgrams")) == set(grams) - {"和 ", " 锂"}
     assert _terms(index, "twords") == _terms(index, "words")
-    # unigrams (minus the stop characters) are only in the unscored ugrams/tugrams fields
-    assert set(_terms(index, "ugrams")) == unigrams - set(STOP_UNIGRAMS)
-    assert set(_terms(index, "tugrams")) == unigrams - set(STOP_UNIGRAMS)
+    # unigrams are not in tantivy at all (version 4): their document frequencies are counted in
+    # the statistics, minus the stop characters
+    for name in ("ugrams", "tugrams"):
+        with pytest.raises(ValueError, match="not defined"):
+            _terms(index, name)
+    assert {c for c in unigrams if index.stats.unigram_df("grams", c)} == unigrams - set(
+        STOP_UNIGRAMS)
+    assert {c for c in unigrams if index.stats.unigram_df("tgrams", c)} == unigrams - set(
+        STOP_UNIGRAMS)
     # every Python query term of the text is found (a unigram's document frequency is read
-    # from ugrams), except the stop unigrams that queries never ask for
+    # from the statistics), except the stop unigrams that queries never ask for
     for qt in analysis.query_terms(norm):
         expected = 0 if qt.kind == "uni" and qt.text in STOP_UNIGRAMS else 1
         assert index.doc_freq(qt.field, qt.text) == expected, qt
@@ -145,7 +151,7 @@ def test_unsupported_index_version_is_refused(tmp_path):
     index = SearchIndex.create(tmp_path / "idx")
     index.close()
     meta = tmp_path / "idx" / "kechuang_index.json"
-    assert json.loads(meta.read_text(encoding="utf-8"))["version"] == 3
+    assert json.loads(meta.read_text(encoding="utf-8"))["version"] == 4
     meta.write_text(json.dumps({"version": 99, "config": {}}), encoding="utf-8")
     with pytest.raises(ValueError, match="索引版本不受支持"):
         SearchIndex.open(tmp_path / "idx")

@@ -35,7 +35,7 @@ MORE = [
 
 def _fresh_stats(index: SearchIndex) -> dict:
     """Statistics recounted from the stored documents (what they must always equal)."""
-    stats = IndexStats(STOP_UNIGRAMS)
+    stats = IndexStats(STOP_UNIGRAMS, unigrams=index.version >= 4)
     for _id, text, title, _facets in index._iter_stored_docs():
         stats.add(text, title)
     return stats.to_json()
@@ -59,10 +59,19 @@ def test_stats_follow_adds_upserts_and_deletes_across_reopen(tmp_path):
     saved = json.loads((tmp_path / "idx" / STATS_FILE).read_text(encoding="utf-8"))
     # grams length = 2 × CJK characters + runs − 2 − stop characters: a1 (25 characters in 2
     # runs, 的 and 及) 48, title 26; a2 (7 in 1) 13 and 13; a3 (19 in 2) 38, title (9 in 1) 17
+    unigram_df = saved.pop("unigram_df")
     assert saved == {"docs": 3, "totals": {"grams": 48 + 13 + 38, "words": 0,
                                            "tgrams": 26 + 13 + 17, "twords": 0}}
+    # unigram document frequencies (version 4): 池 in a1 and a3 (in a1's title only); 膜 only in
+    # the upserted a2 (the old a2's 生物膜 was taken out); nothing left of the deleted a4 and of
+    # the old a2's 污水; stop characters are not counted
+    assert (unigram_df["grams"]["池"], unigram_df["tgrams"]["池"]) == (2, 1)
+    assert (unigram_df["grams"]["膜"], unigram_df["tgrams"]["膜"]) == (1, 1)
+    assert not {"缺", "污", "的"} & (set(unigram_df["grams"]) | set(unigram_df["tgrams"]))
+    # distinct non-stop characters: a1 16 (及 and 的 are stop characters), a2 7, a3 17
+    assert sum(unigram_df["grams"].values()) == 16 + 7 + 17
     reopened = SearchIndex.open(tmp_path / "idx")
-    assert reopened.stats.to_json() == saved
+    assert reopened.stats.to_json() == {**saved, "unigram_df": unigram_df}
     assert reopened.doc_freq("grams", "墨") == 1
     assert reopened.doc_freq("grams", "膜片") == 1
     assert Ranker(reopened).search("石墨烯导热膜片")[0].id == "a2"
@@ -111,6 +120,28 @@ def test_version_2_index_keeps_unigram_terms_and_its_ranking(tmp_path):
     hits = Ranker(index).search("锂电池隔膜")
     assert hits[0].id == "b1"
     assert Ranker(index).search("池")  # one character, matched by its unigram term
+
+
+def test_version_3_index_reads_unigram_frequencies_from_its_ugrams_fields(tmp_path):
+    index = old_index(tmp_path, 3)
+    assert (index.version, index.has_unigram_postings) == (3, False)
+    assert index.stats is not None and not index.stats.unigrams
+    index.add_documents(DOCS + MORE)
+    index.close()
+    assert index.searcher().doc_freq("ugrams", "池") == 3
+    assert index.doc_freq("grams", "池") == 3
+    assert index.doc_freq("tgrams", "池") == 2
+    assert "unigram_df" not in json.loads((tmp_path / "v3" / STATS_FILE).read_text("utf-8"))
+    reopened = SearchIndex.open(tmp_path / "v3")
+    assert reopened.version == 3
+    v4 = SearchIndex.create(None)
+    v4.add_documents(DOCS + MORE)
+    v4.commit()
+    assert v4.doc_freq("grams", "池") == 3 and v4.doc_freq("tgrams", "池") == 2
+    # same statistics, so the same ranking as a version-4 index of the same documents
+    for query in ("锂电池隔膜", "池", "pcb 缺陷检测", "太阳能电池板清洗"):
+        got = [(h.id, round(h.score, 6)) for h in Ranker(reopened).search(query)]
+        assert got and got == [(h.id, round(h.score, 6)) for h in Ranker(v4).search(query)]
 
 
 @pytest.mark.parametrize("query", [
@@ -163,7 +194,8 @@ def test_stage1_uses_text_bigrams_and_words_unweighted():
     terms, chars = stage1_terms(index, plan)
     assert sorted(terms) == [("grams", "电池", 1.0), ("grams", "锂电", 1.0), ("words", "pcb", 1.0)]
     assert chars == []
-    # a lone character has no bigram: its documents are found through ugrams
+    # a lone character has no bigram: its documents are found through the bigrams that
+    # start with it (version 4; ugrams on version 3)
     terms, chars = stage1_terms(index, plan_query(index, "膜", Ranker(index).params))
     assert (terms, chars) == ([], ["膜"])
     assert {h.id for h in Ranker(index).search("膜")} == {"a2", "b1"}  # 生物膜, 隔膜
