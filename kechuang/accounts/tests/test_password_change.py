@@ -4,10 +4,12 @@ import io
 from datetime import timedelta
 
 import pytest
+from django.contrib.auth.hashers import check_password
 from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
 
+from kechuang.accounts import passwords, services
 from kechuang.accounts.middleware import password_change_required
 from kechuang.accounts.models import PasswordHistory, User
 from kechuang.audit.models import ChangeRecord
@@ -123,7 +125,36 @@ def test_last_five_passwords_are_refused_and_nothing_changes(staff, client_for, 
     _change(client, "Lishi-Mima-5-ok!", TEST_PASSWORD)
     staff.refresh_from_db()
     assert staff.check_password(TEST_PASSWORD)
-    assert PasswordHistory.objects.filter(user=staff).count() == 7
+    assert PasswordHistory.objects.filter(user=staff).count() == 5  # older rows pruned
+
+
+def test_history_is_pruned_to_the_newest_rows_and_the_window_is_unchanged(
+        staff, security_admin, settings):
+    """Eight changes after the factory password P0: only P4..P8 (the current password and
+    the four before it) stay in the history; they are refused, P3 (sixth newest) is not."""
+    assert settings.PASSWORD_HISTORY_COUNT == 5
+    other = PasswordHistory.objects.create(user=security_admin, password=security_admin.password)
+    used = [TEST_PASSWORD]
+    for n in range(1, 9):
+        used.append(f"Lishi-Mima-{n}-ok!")
+        services.change_own_password(user=staff, new_password=used[-1])
+        assert PasswordHistory.objects.filter(user=staff).count() == min(n + 1, 5)
+    staff.refresh_from_db()
+    rows = list(PasswordHistory.objects.filter(user=staff))
+    assert len(rows) == 5
+    assert [next(p for p in used if check_password(p, row.password)) for row in rows] == \
+        used[8:3:-1]  # newest first: P8, P7, P6, P5, P4
+    for password in used[4:]:
+        assert passwords.is_reused(staff, password) is True
+        form = passwords.HistoryPasswordChangeForm(staff, {
+            "old_password": used[-1], "new_password1": password, "new_password2": password})
+        assert form.errors == {"new_password2": ["新密码不能与最近5次使用过的密码相同"]}
+    for password in used[:4]:
+        assert passwords.is_reused(staff, password) is False
+    form = passwords.HistoryPasswordChangeForm(staff, {
+        "old_password": used[-1], "new_password1": used[3], "new_password2": used[3]})
+    assert form.is_valid(), form.errors
+    assert list(PasswordHistory.objects.filter(user=security_admin)) == [other]
 
 
 def test_history_keeps_hashes_only(staff, client_for):
