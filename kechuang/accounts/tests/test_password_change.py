@@ -12,7 +12,7 @@ from django.utils import timezone
 from kechuang.accounts import passwords, services
 from kechuang.accounts.middleware import password_change_required
 from kechuang.accounts.models import PasswordHistory, User
-from kechuang.audit.models import ChangeRecord
+from kechuang.audit.models import ChangeRecord, OperationLog
 from kechuang.core.demo import demo_logins
 from kechuang.core.testing.factories import TEST_PASSWORD
 
@@ -219,6 +219,42 @@ def test_never_changed_counts_from_date_joined(staff, client_for):
     User.objects.filter(pk=staff.pk).update(password_changed_at=None,
                                             date_joined=timezone.now() - timedelta(days=91))
     _forced(client_for(staff))
+
+
+@pytest.mark.parametrize(("method", "path", "status"), [
+    ("GET", "/", 302),
+    ("POST", "/enterprises/", 302),
+    ("GET", API_URL, 403),
+    ("POST", "/api/enterprises/enterprises/", 403),
+], ids=["page", "page-post", "api", "api-post"])
+def test_blocked_request_writes_one_operation_log_row(method, path, status, staff, client_for):
+    User.objects.filter(pk=staff.pk).update(must_change_password=True)
+    client = client_for(staff)
+    response = client.generic(method, path)
+    assert response.status_code == status
+    row = OperationLog.objects.get()  # exactly one: not logged again further in
+    assert (row.user_id, row.username, row.method, row.path, row.status, row.succeeded,
+            row.message) == (staff.pk, staff.username, method, path, status, False,
+                             "已拦截：须先修改密码")
+    assert row.request_id == response["X-Request-ID"]
+
+
+def test_allowed_requests_while_forced_are_logged_as_usual(staff, client_for):
+    User.objects.filter(pk=staff.pk).update(must_change_password=True)
+    client = client_for(staff)
+    # the redirect target and static files: reads, not logged
+    assert client.get(URL).status_code == 200
+    client.get("/static/kechuang/app.css")
+    assert OperationLog.objects.count() == 0
+    # the change itself: the one row every write gets, not marked as blocked
+    response = _post(client)
+    assert response.status_code == 302
+    row = OperationLog.objects.get()
+    assert (row.user_id, row.method, row.path, row.status, row.succeeded, row.message) == (
+        staff.pk, "POST", URL, 302, True, "")
+    # released: the next page is neither blocked nor logged
+    assert client.get("/").status_code == 200
+    assert OperationLog.objects.count() == 1
 
 
 @pytest.mark.django_db(transaction=False)
