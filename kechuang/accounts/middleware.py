@@ -19,6 +19,8 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 
+from kechuang.audit.middleware import log_operation
+
 SESSION_STARTED_KEY = "kc_session_started"
 SESSION_SEEN_KEY = "kc_session_seen"
 
@@ -47,6 +49,8 @@ class SessionLifetimeMiddleware:
 
 
 FORCED_CHANGE_MESSAGE = "密码已过期或须首次修改，请先修改密码后再继续操作"
+# The 操作日志 ``message`` of a request refused until the password is changed.
+BLOCKED_LOG_MESSAGE = "已拦截：须先修改密码"
 
 
 def password_change_required(user) -> bool:
@@ -62,18 +66,27 @@ def password_change_required(user) -> bool:
 class PasswordChangeRequiredMiddleware:
     """Forced password change (等保 AUTH-1): until the password is changed, a logged-in user
     reaches only the change page, logout and static files; pages redirect to the change page,
-    API calls get a 403 JSON message. The change page itself says why."""
+    API calls get a 403 JSON message. The change page itself says why.
+
+    A refused request never reaches ``OperationLogMiddleware`` (it sits further in), so it is
+    logged here: one 操作日志 row, not successful, ``BLOCKED_LOG_MESSAGE``. Allowed requests
+    (the change page, logout, static files) are left to the normal logging."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
+        started = time.monotonic()
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated and not self._allowed(request.path) \
                 and password_change_required(user):
             if request.path.startswith("/api/"):
-                return JsonResponse({"detail": FORCED_CHANGE_MESSAGE}, status=403)
-            return redirect("accounts:password_change")
+                response = JsonResponse({"detail": FORCED_CHANGE_MESSAGE}, status=403)
+            else:
+                response = redirect("accounts:password_change")
+            log_operation(request, response, started=started, succeeded=False,
+                          message=BLOCKED_LOG_MESSAGE)
+            return response
         return self.get_response(request)
 
     @staticmethod

@@ -4,6 +4,7 @@ from django import forms
 from django.conf import settings
 from django.contrib.auth.forms import PasswordChangeForm
 from django.contrib.auth.hashers import check_password
+from django.db import transaction
 
 from .models import PasswordHistory, User
 
@@ -24,9 +25,16 @@ def is_reused(user: User, raw_password: str) -> bool:
     return any(check_password(raw_password, encoded) for encoded in recent_hashes(user))
 
 
+@transaction.atomic
 def remember(user: User) -> PasswordHistory:
-    """Record ``user``'s current hash (call after every password set through the product)."""
-    return PasswordHistory.objects.create(user=user, password=user.password)
+    """Record ``user``'s current hash (call after every password set through the product) and
+    delete the user's rows beyond the newest ``PASSWORD_HISTORY_COUNT``: ``recent_hashes``
+    never reads them."""
+    row = PasswordHistory.objects.create(user=user, password=user.password)
+    rows = PasswordHistory.objects.filter(user=user)
+    keep = list(rows.values_list("pk", flat=True)[:settings.PASSWORD_HISTORY_COUNT])
+    rows.exclude(pk__in=keep).delete()
+    return row
 
 
 def remember_current(user: User) -> None:

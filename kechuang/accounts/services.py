@@ -6,7 +6,7 @@ the logs.
 from django.contrib.auth import password_validation
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_email
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from kechuang.audit import record
@@ -25,6 +25,8 @@ DEACTIVATE_USER = register("accounts.deactivate_user", "停用账号")
 ACTIVATE_USER = register("accounts.activate_user", "启用账号")
 CHANGE_PASSWORD = register("accounts.change_password", "修改密码")
 CREATE_USER = register("accounts.create_user", "新建账号")
+
+USERNAME_TAKEN = "该用户名已被使用（用户名不区分大小写）"
 
 
 def separated_conflict(codes: set[str]) -> str | None:
@@ -187,7 +189,7 @@ def create_user(*, actor, data: dict) -> User:
     if not username:
         errors["username"] = "请填写用户名"
     elif User.objects.filter(username__iexact=username).exists():
-        errors["username"] = "该用户名已被使用（用户名不区分大小写）"
+        errors["username"] = USERNAME_TAKEN
     else:
         try:
             User._meta.get_field("username").run_validators(username)
@@ -212,7 +214,13 @@ def create_user(*, actor, data: dict) -> User:
     user = User(username=username, display_name=display_name, email=email, region=region,
                 must_change_password=True)
     user.set_password(password)
-    user.save()
+    try:
+        # Savepoint: the check above races with a concurrent creation of the same name; the
+        # database constraints (``unique`` and ``accounts_user_username_ci_unique``) decide.
+        with transaction.atomic():
+            user.save()
+    except IntegrityError:
+        raise_if({"username": USERNAME_TAKEN})
     passwords.remember(user)
     record.write(CREATE_USER, user, actor=actor)
     return user

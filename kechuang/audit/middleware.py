@@ -30,6 +30,30 @@ class RequestContextMiddleware:
         return response
 
 
+def log_operation(request, response, *, started: float, succeeded: bool | None = None,
+                  message: str = "") -> OperationLog:
+    """Write the 操作日志 row of ``request`` answered with ``response``.
+
+    ``started`` is a ``time.monotonic()`` reading taken when handling began; ``succeeded``
+    defaults to "status below 400"; ``message`` says why, for requests refused by a
+    middleware before they reach the view (e.g. the forced password change).
+    """
+    user = getattr(request, "user", None)
+    authenticated = bool(user is not None and user.is_authenticated)
+    return OperationLog.objects.create(
+        user=user if authenticated else None,
+        username=user.get_username() if authenticated else "",
+        request_id=getattr(request, "request_id", ""),
+        method=request.method,
+        path=request.path[:500],
+        status=response.status_code,
+        remote_addr=client_ip(request),
+        duration_ms=int((time.monotonic() - started) * 1000),
+        succeeded=response.status_code < 400 if succeeded is None else succeeded,
+        message=message[:255],
+    )
+
+
 class OperationLogMiddleware:
     """Writes one 操作日志 row for every write request and every export download."""
 
@@ -43,17 +67,5 @@ class OperationLogMiddleware:
             "/export" in request.path or request.GET.get("export")
         )
         if request.method not in SAFE_METHODS or is_export:
-            user = getattr(request, "user", None)
-            authenticated = bool(user is not None and user.is_authenticated)
-            OperationLog.objects.create(
-                user=user if authenticated else None,
-                username=user.get_username() if authenticated else "",
-                request_id=getattr(request, "request_id", ""),
-                method=request.method,
-                path=request.path[:500],
-                status=response.status_code,
-                remote_addr=client_ip(request),
-                duration_ms=int((time.monotonic() - started) * 1000),
-                succeeded=response.status_code < 400,
-            )
+            log_operation(request, response, started=started)
         return response

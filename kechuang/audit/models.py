@@ -87,7 +87,8 @@ class ChangeRecord(AppendOnlyModel):
 
 
 class OperationLog(AppendOnlyModel):
-    """操作日志: one row per write request (and export) reaching the application."""
+    """操作日志: one row per write request (and export) reaching the application, and one
+    per request a security middleware refuses (``message`` says why)."""
 
     time = models.DateTimeField("时间", auto_now_add=True, db_index=True)
     user = models.ForeignKey(
@@ -102,6 +103,8 @@ class OperationLog(AppendOnlyModel):
     remote_addr = models.CharField("IP地址", max_length=64, blank=True)
     duration_ms = models.PositiveIntegerField("耗时（毫秒）")
     succeeded = models.BooleanField("成功")
+    # Why a middleware refused the request before the view ran (blank for the others).
+    message = models.CharField("说明", max_length=255, blank=True)
 
     class Meta:
         verbose_name = "操作日志"

@@ -75,8 +75,8 @@ class OperationLogListView(_AuditList):
     filterset_class = OperationLogFilterSet
     title = "操作日志"
     columns = (("时间", "time"), ("用户", "username"), ("方法", "method"), ("路径", "path"),
-               ("状态码", "status"), ("IP", "remote_addr"), ("耗时（毫秒）", "duration_ms"),
-               ("请求编号", "request_id"))
+               ("状态码", "status"), ("说明", "message"), ("IP", "remote_addr"),
+               ("耗时（毫秒）", "duration_ms"), ("请求编号", "request_id"))
 
 
 class LoginLogListView(_AuditList):

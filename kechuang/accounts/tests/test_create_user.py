@@ -2,7 +2,9 @@
 must be changed at first log-in, refusals that create nothing, and the first-login flow."""
 
 import pytest
+from django.contrib.auth import password_validation
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
 from django.test import Client
 
 from kechuang.accounts import services
@@ -85,6 +87,57 @@ def test_duplicate_username_case_insensitive_is_refused(username, system_admin, 
     before, records = User.objects.count(), ChangeRecord.objects.count()
     response = client_for(system_admin).post(URL, _post_data(username=username))
     assert response.status_code == 400
+    assert "该用户名已被使用（用户名不区分大小写）" in response.content.decode()
+    assert User.objects.count() == before
+    assert ChangeRecord.objects.count() == records
+
+
+@pytest.mark.parametrize("username", ["Admin", "ADMIN", "aDmIn"])
+def test_database_refuses_a_case_duplicate_without_the_service_check(username):
+    User.objects.create_user(username="admin", password=INITIAL)
+    before = User.objects.count()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        User.objects.create_user(username=username, password=INITIAL)
+    assert User.objects.count() == before
+    assert list(User.objects.filter(username__iexact="admin").values_list(
+        "username", flat=True)) == ["admin"]
+
+
+@pytest.fixture
+def rival_created_after_the_check(monkeypatch):
+    """Simulates a concurrent 新建账号 of ``XinYongHu`` that wins after the service checked
+    the name (the password validation runs between that check and the insert). The test has
+    one connection, so the rival row is rolled back with the refused service call."""
+    validate = password_validation.validate_password
+
+    def validate_then_lose_the_race(password, user=None, password_validators=None):
+        validate(password, user, password_validators)
+        User.objects.create_user(username="XinYongHu", password=INITIAL)
+
+    monkeypatch.setattr(password_validation, "validate_password", validate_then_lose_the_race)
+
+
+@pytest.mark.usefixtures("rival_created_after_the_check")
+def test_service_turns_the_lost_race_into_the_username_error(system_admin):
+    before = User.objects.count()
+    records, history = ChangeRecord.objects.count(), PasswordHistory.objects.count()
+    with pytest.raises(ValidationError) as exc:
+        services.create_user(actor=system_admin, data={
+            "username": "xinyonghu", "display_name": "新用户", "password": INITIAL})
+    assert exc.value.message_dict == {"username": ["该用户名已被使用（用户名不区分大小写）"]}
+    assert User.objects.count() == before
+    assert PasswordHistory.objects.count() == history
+    assert ChangeRecord.objects.count() == records
+
+
+@pytest.mark.usefixtures("rival_created_after_the_check")
+def test_page_shows_the_lost_race_as_a_form_error(system_admin, client_for):
+    client = client_for(system_admin)
+    before, records = User.objects.count(), ChangeRecord.objects.count()
+    response = client.post(URL, _post_data())
+    assert response.status_code == 400
+    assert response.context["form"].errors["username"] == [
+        "该用户名已被使用（用户名不区分大小写）"]
     assert "该用户名已被使用（用户名不区分大小写）" in response.content.decode()
     assert User.objects.count() == before
     assert ChangeRecord.objects.count() == records

@@ -4,13 +4,15 @@ import io
 from datetime import timedelta
 
 import pytest
+from django.contrib.auth.hashers import check_password
 from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
 
+from kechuang.accounts import passwords, services
 from kechuang.accounts.middleware import password_change_required
 from kechuang.accounts.models import PasswordHistory, User
-from kechuang.audit.models import ChangeRecord
+from kechuang.audit.models import ChangeRecord, OperationLog
 from kechuang.core.demo import demo_logins
 from kechuang.core.testing.factories import TEST_PASSWORD
 
@@ -123,7 +125,36 @@ def test_last_five_passwords_are_refused_and_nothing_changes(staff, client_for, 
     _change(client, "Lishi-Mima-5-ok!", TEST_PASSWORD)
     staff.refresh_from_db()
     assert staff.check_password(TEST_PASSWORD)
-    assert PasswordHistory.objects.filter(user=staff).count() == 7
+    assert PasswordHistory.objects.filter(user=staff).count() == 5  # older rows pruned
+
+
+def test_history_is_pruned_to_the_newest_rows_and_the_window_is_unchanged(
+        staff, security_admin, settings):
+    """Eight changes after the factory password P0: only P4..P8 (the current password and
+    the four before it) stay in the history; they are refused, P3 (sixth newest) is not."""
+    assert settings.PASSWORD_HISTORY_COUNT == 5
+    other = PasswordHistory.objects.create(user=security_admin, password=security_admin.password)
+    used = [TEST_PASSWORD]
+    for n in range(1, 9):
+        used.append(f"Lishi-Mima-{n}-ok!")
+        services.change_own_password(user=staff, new_password=used[-1])
+        assert PasswordHistory.objects.filter(user=staff).count() == min(n + 1, 5)
+    staff.refresh_from_db()
+    rows = list(PasswordHistory.objects.filter(user=staff))
+    assert len(rows) == 5
+    assert [next(p for p in used if check_password(p, row.password)) for row in rows] == \
+        used[8:3:-1]  # newest first: P8, P7, P6, P5, P4
+    for password in used[4:]:
+        assert passwords.is_reused(staff, password) is True
+        form = passwords.HistoryPasswordChangeForm(staff, {
+            "old_password": used[-1], "new_password1": password, "new_password2": password})
+        assert form.errors == {"new_password2": ["新密码不能与最近5次使用过的密码相同"]}
+    for password in used[:4]:
+        assert passwords.is_reused(staff, password) is False
+    form = passwords.HistoryPasswordChangeForm(staff, {
+        "old_password": used[-1], "new_password1": used[3], "new_password2": used[3]})
+    assert form.is_valid(), form.errors
+    assert list(PasswordHistory.objects.filter(user=security_admin)) == [other]
 
 
 def test_history_keeps_hashes_only(staff, client_for):
@@ -188,6 +219,42 @@ def test_never_changed_counts_from_date_joined(staff, client_for):
     User.objects.filter(pk=staff.pk).update(password_changed_at=None,
                                             date_joined=timezone.now() - timedelta(days=91))
     _forced(client_for(staff))
+
+
+@pytest.mark.parametrize(("method", "path", "status"), [
+    ("GET", "/", 302),
+    ("POST", "/enterprises/", 302),
+    ("GET", API_URL, 403),
+    ("POST", "/api/enterprises/enterprises/", 403),
+], ids=["page", "page-post", "api", "api-post"])
+def test_blocked_request_writes_one_operation_log_row(method, path, status, staff, client_for):
+    User.objects.filter(pk=staff.pk).update(must_change_password=True)
+    client = client_for(staff)
+    response = client.generic(method, path)
+    assert response.status_code == status
+    row = OperationLog.objects.get()  # exactly one: not logged again further in
+    assert (row.user_id, row.username, row.method, row.path, row.status, row.succeeded,
+            row.message) == (staff.pk, staff.username, method, path, status, False,
+                             "已拦截：须先修改密码")
+    assert row.request_id == response["X-Request-ID"]
+
+
+def test_allowed_requests_while_forced_are_logged_as_usual(staff, client_for):
+    User.objects.filter(pk=staff.pk).update(must_change_password=True)
+    client = client_for(staff)
+    # the redirect target and static files: reads, not logged
+    assert client.get(URL).status_code == 200
+    client.get("/static/kechuang/app.css")
+    assert OperationLog.objects.count() == 0
+    # the change itself: the one row every write gets, not marked as blocked
+    response = _post(client)
+    assert response.status_code == 302
+    row = OperationLog.objects.get()
+    assert (row.user_id, row.method, row.path, row.status, row.succeeded, row.message) == (
+        staff.pk, "POST", URL, 302, True, "")
+    # released: the next page is neither blocked nor logged
+    assert client.get("/").status_code == 200
+    assert OperationLog.objects.count() == 1
 
 
 @pytest.mark.django_db(transaction=False)
