@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import json
 import statistics
+import tempfile
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -78,36 +79,70 @@ def _percentile(values: list[float], q: float) -> float:
     return s[k]
 
 
+class _Timed:
+    """Iterate ``items`` and add the time spent producing them to ``seconds``."""
+
+    def __init__(self, items: Iterable[Document]) -> None:
+        self._items = iter(items)
+        self.seconds = 0.0
+
+    def __iter__(self) -> Iterator[Document]:
+        clock = time.perf_counter
+        items = self._items
+        while True:
+            t = clock()
+            item = next(items, None)
+            self.seconds += clock() - t
+            if item is None:
+                return
+            yield item
+
+
 def run_retrieval(
     corpus_path: str | Path, queries_path: str | Path, top_k: int, out_path: str | Path,
     *, index_path: str | Path | None = None, params: RankingParams | None = None,
     echo: Callable[[str], None] | None = print,
 ) -> dict[str, Any]:
-    """Index the corpus, run every query, write the run file; returns figures."""
+    """Index the corpus, run every query, write the run file; returns figures.
+
+    The corpus is streamed from its file into an on-disk index (a temporary directory unless
+    ``index_path`` is given), as the product's rebuild streams records: holding a million
+    parsed records took 3.5 GB. So the build time includes reading and parsing the corpus
+    lines, reported separately. A bad corpus line stops the run with its line number before any
+    query runs; the temporary index is removed and the run file is not written."""
     if top_k <= 0:
         raise BenchInputError("top-k 必须为正整数")
-    docs = [corpus_document(r) for r in read_jsonl(corpus_path, ("id",))]
     queries = [(str(r.data["qid"]), str(r.data.get("text") or ""))
                for r in read_jsonl(queries_path, ("qid", "text"))]
-    t0 = time.perf_counter()
-    index = SearchIndex.create(index_path, overwrite=index_path is not None)
-    index.add_documents(docs)
-    index.commit()
-    ranker = Ranker(index, params=params or RankingParams(with_explanations=False))
-    build_s = time.perf_counter() - t0
-    latencies: list[float] = []
-    out = Path(out_path)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    with out.open("w", encoding="utf-8") as f:
-        for qid, text in queries:
-            t = time.perf_counter()
-            hits = ranker.search(text, top_k)
-            latencies.append((time.perf_counter() - t) * 1000.0)
-            f.write(json.dumps({"qid": qid, "ranked": [h.id for h in hits]}, ensure_ascii=False))
-            f.write("\n")
-    index.close()
+    if not Path(corpus_path).is_file():
+        raise BenchInputError(f"文件不存在或不可读：{Path(corpus_path)}")
+    with tempfile.TemporaryDirectory(prefix="kechuang-bench-") as tmp:
+        t0 = time.perf_counter()
+        index = SearchIndex.create(index_path or Path(tmp) / "index", overwrite=True)
+        corpus = _Timed(corpus_document(r) for r in read_jsonl(corpus_path, ("id",)))
+        try:
+            n_docs = index.add_documents(corpus)
+        except BaseException:
+            index.abandon()
+            raise
+        index.commit()
+        ranker = Ranker(index, params=params or RankingParams(with_explanations=False))
+        build_s = time.perf_counter() - t0
+        latencies: list[float] = []
+        out = Path(out_path)
+        out.parent.mkdir(parents=True, exist_ok=True)
+        with out.open("w", encoding="utf-8") as f:
+            for qid, text in queries:
+                t = time.perf_counter()
+                hits = ranker.search(text, top_k)
+                latencies.append((time.perf_counter() - t) * 1000.0)
+                f.write(json.dumps({"qid": qid, "ranked": [h.id for h in hits]},
+                                   ensure_ascii=False))
+                f.write("\n")
+        index.close()
     result = {
-        "documents": len(docs), "queries": len(queries), "index_build_s": round(build_s, 2),
+        "documents": n_docs, "queries": len(queries), "index_build_s": round(build_s, 2),
+        "corpus_read_s": round(corpus.seconds, 2),
         "query_ms_p50": round(_percentile(latencies, 0.5), 2),
         "query_ms_p95": round(_percentile(latencies, 0.95), 2),
         "query_ms_mean": round(statistics.fmean(latencies), 2) if latencies else 0.0,
@@ -115,7 +150,8 @@ def run_retrieval(
     }
     if echo:
         echo(f"文档 {result['documents']} 篇，查询 {result['queries']} 条；"
-             f"建索引 {result['index_build_s']} 秒；查询耗时 p50 {result['query_ms_p50']} 毫秒，"
+             f"建索引 {result['index_build_s']} 秒（含逐行读取语料 {result['corpus_read_s']} 秒）；"
+             f"查询耗时 p50 {result['query_ms_p50']} 毫秒，"
              f"p95 {result['query_ms_p95']} 毫秒；结果已写入 {out}")
     return result
 

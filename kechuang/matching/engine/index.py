@@ -243,17 +243,16 @@ def _json_doc(
         d["text"] = body[:stored_chars]
         if version == 3:
             d["ugrams"] = grams
-        if version >= 3:
-            if stats is not None:
-                if len(body) > stored_chars:  # statistics follow the stored text
-                    grams, words = _split_runs(body[:stored_chars])
-                stored_runs[0] = grams
-                lengths[0] = stats.grams_length_of_runs(grams)
-                lengths[1] = words.count(" ") + 1 if words else 0
-                if grams:  # ranking.token_count: 2 × characters − runs + words
-                    runs = grams.count(" ") + 1
-                    lengths[4] = 2 * (len(grams) - runs + 1) - runs
-                lengths[4] += lengths[1]
+        if version >= 3 and stats is not None:
+            if len(body) > stored_chars:  # statistics follow the stored text
+                grams, words = _split_runs(body[:stored_chars])
+            stored_runs[0] = grams
+            lengths[0] = stats.grams_length_of_runs(grams)
+            lengths[1] = words.count(" ") + 1 if words else 0
+            if grams:  # ranking.token_count: 2 × characters − runs + words
+                runs = grams.count(" ") + 1
+                lengths[4] = 2 * (len(grams) - runs + 1) - runs
+            lengths[4] += lengths[1]
     if title:
         grams, words = _split_runs(title)
         d["tgrams"] = grams
@@ -506,6 +505,24 @@ class SearchIndex:
             self._unsaved.clear()
         self._index.reload()
         self._reload_stats()
+
+    def abandon(self) -> None:
+        """Drop every change since the last commit (e.g. a build whose input turned out bad
+        halfway) and release the writer; the statistics go back to the last saved ones."""
+        if self._writer is None:
+            return
+        self._writer.rollback()
+        self._writer = None
+        self._unsaved.clear()
+        _release_freed_memory()
+        if self.version >= 3:
+            saved = (IndexStats.load(self.path, STOP_UNIGRAMS, unigrams=self.version >= 4)
+                     if self.path is not None else None)
+            if saved is not None:
+                self.stats = saved
+                self._stats_mtime = self._stats_file_mtime()
+            else:
+                self._recount_stats()
 
     def _reload_stats(self) -> None:
         """Pick up statistics another process (or handle) saved since they were read."""

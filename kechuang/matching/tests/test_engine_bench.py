@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 
 from kechuang.matching.engine.bench import BenchInputError, run_classify, run_retrieval
+from kechuang.matching.engine.index import SearchIndex
 
 DEV = Path("/work/shared/data/matching-dev")
 pytestmark = pytest.mark.skipif(
@@ -55,8 +56,37 @@ def test_bad_inputs_named(tmp_path):
         run_retrieval(tmp_path / "nope.jsonl", tmp_path / "q.jsonl", 10, tmp_path / "o.jsonl")
     bad = tmp_path / "bad.jsonl"
     bad.write_text('{"id": "x", "abstract": "测试"}\n{oops\n', "utf-8")
-    with pytest.raises(BenchInputError, match="第 2 行"):
-        run_retrieval(bad, bad, 10, tmp_path / "o.jsonl")
+    queries = tmp_path / "q.jsonl"
+    queries.write_text('{"qid": "q1", "text": "测试"}\n', "utf-8")
+    with pytest.raises(BenchInputError, match=r"bad\.jsonl 第 2 行不是合法的 JSON"):
+        run_retrieval(bad, queries, 10, tmp_path / "o.jsonl")
+    # the queries are read first: a bad query file is named before any indexing
+    with pytest.raises(BenchInputError, match=r"bad\.jsonl 第 1 行缺少字段：qid、text"):
+        run_retrieval(queries, bad, 10, tmp_path / "o.jsonl")
+    assert not (tmp_path / "o.jsonl").exists()
+
+
+def test_bad_corpus_line_after_good_ones_writes_nothing(tmp_path):
+    """The corpus is streamed into the index: a bad line found after good ones stops the run
+    with its line number, leaves the given index empty and writes no run file."""
+    queries = tmp_path / "q.jsonl"
+    queries.write_text('{"qid": "q1", "text": "锂电池"}\n', "utf-8")
+    corpus = tmp_path / "c.jsonl"
+    corpus.write_text('{"id": "a", "abstract": "锂电池隔膜"}\n{"id": "b", "abstract": "污水"}\n'
+                      '{"abstract": "没有编号"}\n', "utf-8")
+    out = tmp_path / "run.jsonl"
+    with pytest.raises(BenchInputError, match="第 3 行缺少字段：id"):
+        run_retrieval(corpus, queries, 10, out, index_path=tmp_path / "idx", echo=None)
+    assert not out.exists()
+    index = SearchIndex.open(tmp_path / "idx")
+    assert (index.num_docs, index.stats.docs, index.stats.unigram_df("grams", "锂")) == (0, 0, 0)
+    # the index is usable afterwards: the failed build left no writer lock behind
+    corpus.write_text('{"id": "a", "abstract": "锂电池隔膜"}\n', "utf-8")
+    result = run_retrieval(corpus, queries, 10, out, index_path=tmp_path / "idx", echo=None)
+    assert result["documents"] == 1
+    assert result["corpus_read_s"] >= 0
+    assert [json.loads(line) for line in out.open(encoding="utf-8")] == [
+        {"qid": "q1", "ranked": ["a"]}]
 
 
 def test_scale_benchmark_runs_end_to_end(tmp_path, capsys):

@@ -77,6 +77,26 @@ def test_stats_follow_adds_upserts_and_deletes_across_reopen(tmp_path):
     assert Ranker(reopened).search("石墨烯导热膜片")[0].id == "a2"
 
 
+@pytest.mark.parametrize("on_disk", [True, False])
+def test_abandon_drops_uncommitted_documents_and_their_statistics(tmp_path, on_disk):
+    index = SearchIndex.create(tmp_path / "idx" if on_disk else None)
+    index.add_documents(DOCS)
+    index.commit()
+    committed = index.stats.to_json()
+    index.add_documents(MORE)
+    index.upsert(Document("a1", {"title": "钢结构"}))
+    index.delete("a2")
+    assert index.stats.to_json() != committed
+    index.abandon()
+    assert index.num_docs == len(DOCS)
+    assert index.stats.to_json() == committed == _fresh_stats(index)
+    assert index.doc_freq("grams", "隔") == 0
+    index.add_documents(MORE)  # a new writer can be opened
+    index.close()
+    assert index.num_docs == len(DOCS) + len(MORE)
+    assert index.stats.to_json() == _fresh_stats(index)
+
+
 def test_missing_stats_file_is_recounted_on_open(tmp_path):
     index = SearchIndex.create(tmp_path / "idx")
     index.add_documents(DOCS + MORE)
@@ -125,7 +145,8 @@ def test_version_2_index_keeps_unigram_terms_and_its_ranking(tmp_path):
 def test_version_3_index_reads_unigram_frequencies_from_its_ugrams_fields(tmp_path):
     index = old_index(tmp_path, 3)
     assert (index.version, index.has_unigram_postings) == (3, False)
-    assert index.stats is not None and not index.stats.unigrams
+    assert index.stats is not None
+    assert not index.stats.unigrams
     index.add_documents(DOCS + MORE)
     index.close()
     assert index.searcher().doc_freq("ugrams", "池") == 3
@@ -137,11 +158,13 @@ def test_version_3_index_reads_unigram_frequencies_from_its_ugrams_fields(tmp_pa
     v4 = SearchIndex.create(None)
     v4.add_documents(DOCS + MORE)
     v4.commit()
-    assert v4.doc_freq("grams", "池") == 3 and v4.doc_freq("tgrams", "池") == 2
+    assert v4.doc_freq("grams", "池") == 3
+    assert v4.doc_freq("tgrams", "池") == 2
     # same statistics, so the same ranking as a version-4 index of the same documents
     for query in ("锂电池隔膜", "池", "pcb 缺陷检测", "太阳能电池板清洗"):
         got = [(h.id, round(h.score, 6)) for h in Ranker(reopened).search(query)]
-        assert got and got == [(h.id, round(h.score, 6)) for h in Ranker(v4).search(query)]
+        assert got
+        assert got == [(h.id, round(h.score, 6)) for h in Ranker(v4).search(query)]
 
 
 @pytest.mark.parametrize("query", [
