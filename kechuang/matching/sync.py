@@ -78,7 +78,12 @@ def rebuild(kinds: tuple[str, ...] = search.KINDS, progress: Progress | None = N
             if progress:
                 progress(min(grand, start + n), grand)
 
-        n = idx.add_documents(docs(), progress=step, total=totals[kind], progress_every=500)
+        try:
+            n = idx.add_documents(docs(), progress=step, total=totals[kind], progress_every=500)
+        except BaseException:
+            # the live index is untouched; drop the half-built one's writer (and its lock)
+            idx.abandon()
+            raise
         idx.close()
         search.forget(kind)
         if final.exists():

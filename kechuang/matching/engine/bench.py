@@ -109,8 +109,9 @@ def run_retrieval(
     The corpus is streamed from its file into an on-disk index (a temporary directory unless
     ``index_path`` is given), as the product's rebuild streams records: holding a million
     parsed records took 3.5 GB. So the build time includes reading and parsing the corpus
-    lines (their CPU time is reported too). A bad corpus line stops the run with its line number before any
-    query runs; the temporary index is removed and the run file is not written."""
+    lines (their CPU time is reported too). A bad corpus line stops the run with its line
+    number before any query runs: the index built so far is rolled back (and the temporary one
+    removed), and the run file is not written."""
     if top_k <= 0:
         raise BenchInputError("top-k 必须为正整数")
     queries = [(str(r.data["qid"]), str(r.data.get("text") or ""))

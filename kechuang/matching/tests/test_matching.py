@@ -6,6 +6,7 @@ from kechuang.achievements import services as achievement_services
 from kechuang.matching import services as matching
 from kechuang.matching import sync
 from kechuang.matching.choices import Decision, DeclineReason, TargetKind
+from kechuang.matching.engine.index import Document, SearchIndex
 from kechuang.matching.models import MatchResponse, MatchSuggestion
 from kechuang.matching.services import MatchFilters
 
@@ -194,6 +195,38 @@ def test_rebuild_reports_progress_and_counts(staff, regions, ent_east, corpus):
     assert seen[-1][0] == seen[-1][1]
     result = matching.rank("印染废水", TargetKind.ACHIEVEMENT)
     assert result.suggestions[0].obj == corpus[1]
+
+
+def test_a_failed_rebuild_leaves_the_live_index_as_it_was(staff, regions, ent_east, corpus,
+                                                         monkeypatch):
+    from kechuang.matching import documents, search
+
+    sync.rebuild()
+    before = search.get_index("achievement").num_docs
+    queryset, build = documents.BUILDERS["achievement"]
+    built = []
+
+    def failing(obj):
+        if built:
+            raise RuntimeError("数据库连接中断")
+        built.append(obj.pk)
+        return build(obj)
+
+    monkeypatch.setitem(documents.BUILDERS, "achievement", (queryset, failing))
+    with pytest.raises(RuntimeError, match="数据库连接中断"):
+        sync.rebuild(kinds=("achievement",), train_classifier=False)
+    assert built  # it failed halfway, after one document
+    # the half-built index was rolled back and its writer released (its lock too)
+    half = SearchIndex.open(search.index_dir("achievement").with_name("achievement.new"))
+    assert half.num_docs == 0
+    half.add_documents([Document("x", {"title": "钢"})])
+    half.close()
+    search.forget()
+    assert search.get_index("achievement").num_docs == before == 5
+    assert matching.rank("印染废水", TargetKind.ACHIEVEMENT).suggestions[0].obj == corpus[1]
+    # the next rebuild works: the failed one left no writer lock in its directory
+    monkeypatch.setitem(documents.BUILDERS, "achievement", (queryset, build))
+    assert sync.rebuild(kinds=("achievement",), train_classifier=False)["achievement"] == 5
 
 
 def test_field_suggestion_degrades_then_learns(staff, regions):
