@@ -108,6 +108,7 @@ def test_scale_benchmark_runs_end_to_end(tmp_path, capsys):
         assert 0 < figures["p50_ms"] <= figures["p95_ms"]
     assert result["build_s"] > 0
     assert result["build_cpu_s"] > 0
+    assert 0 <= result["add_main_thread_cpu_s"] <= result["add_cpu_s"]  # 0.0 at 300 documents
     assert result["peak_rss_mb"] >= result["peak_rss_mb_build"] > 0
     assert len(result["load_avg_end"].split()) == 3
     assert set(result["memory_end_mb"]) == {"VmHWM", "VmRSS", "RssAnon", "RssFile"}
