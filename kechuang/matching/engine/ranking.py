@@ -250,31 +250,65 @@ def _overlapping_count(text: str, term: str) -> int:
 
 def term_counts(texts: Sequence[str], terms: Sequence[str]) -> np.ndarray:
     """Occurrences of each query term in each normalised text, as :func:`analysis.tokenize`
-    counts them (CJK grams overlapping, latin/digit words as whole tokens): rows = texts."""
+    counts them (CJK grams overlapping, latin/digit words as whole tokens): rows = texts.
+
+    CJK unigrams and bigrams are counted for all texts at once: the texts' code points (joined
+    by NUL), the positions holding a query character picked with a lookup table, their unigram
+    and bigram codes looked up among the terms' codes (``searchsorted``) and the hits counted
+    per text (``bincount``) — ~1 ms for a long problem statement over 100 candidates, where one
+    ``str.count`` per text and term took ~8 ms at 1M documents (half of the query's CPU)."""
     out = np.zeros((len(texts), len(terms)), dtype=np.float64)
-    cjk = [j for j, t in enumerate(terms) if t[0] >= "\u3400"]
-    cjk_terms = [terms[j] for j in cjk]
-    # str.count does not overlap: it differs from the tokenizer only for a doubled character
-    doubled = [(j, terms[j]) for j in cjk if len(terms[j]) == 2 and terms[j][0] == terms[j][1]]
-    words = [j for j, t in enumerate(terms) if t[0] < "\u3400"]
-    word_terms = [terms[j] for j in words]
-    find_words = analysis.WORD_RE.findall
-    for i, text in enumerate(texts):
-        if not text:
-            continue
-        if 2 * len(text) < len(terms):  # a short text (a title): count its own tokens instead
-            tokens = Counter(analysis.tokenize(text))
-            out[i] = [tokens.get(t, 0) for t in terms]
-            continue
-        if cjk:
-            count = text.count
-            out[i, cjk] = [count(t) for t in cjk_terms]
-            for j, t in doubled:
-                out[i, j] = _overlapping_count(text, t)
-        if words:
-            found = Counter(find_words(text))
-            out[i, words] = [found.get(t, 0) for t in word_terms]
+    if not len(texts) or not len(terms):
+        return out
+    gram_columns: dict[int, list[int]] = {}  # unigram/bigram code → columns of that term
+    longer: list[int] = []
+    words: list[int] = []
+    for j, t in enumerate(terms):
+        if t[0] < "\u3400":
+            words.append(j)
+        elif len(t) <= 2:
+            code = ord(t) if len(t) == 1 else (ord(t[0]) << _CODE_BITS) | ord(t[1])
+            gram_columns.setdefault(code, []).append(j)
+        else:
+            longer.append(j)
+    if gram_columns:
+        keys = np.array(sorted(gram_columns), dtype=np.int64)
+        cps = np.frombuffer("\0".join(texts).encode("utf-32-le"), dtype=np.uint32).astype(np.int64)
+        row = np.cumsum(cps == 0)  # which text each position belongs to
+        # positions holding a character of some term (NUL, between texts, never does, so no
+        # bigram spans two texts)
+        wanted = np.zeros(1 << _CODE_BITS, dtype=bool)
+        pairs = keys >> _CODE_BITS > 0
+        wanted[keys[~pairs]] = True
+        wanted[keys[pairs] >> _CODE_BITS] = True
+        wanted[keys[pairs] & ((1 << _CODE_BITS) - 1)] = True
+        held = wanted[cps]
+        uni = np.flatnonzero(held)
+        bi = np.flatnonzero(held[:-1] & held[1:])
+        codes = np.concatenate([cps[uni], (cps[bi] << _CODE_BITS) | cps[bi + 1]])
+        rows = np.concatenate([row[uni], row[bi]])
+        at = np.minimum(np.searchsorted(keys, codes), len(keys) - 1)
+        hit = keys[at] == codes
+        counts = np.bincount(rows[hit] * len(keys) + at[hit], minlength=len(texts) * len(keys))
+        counts = counts.reshape(len(texts), len(keys))
+        key_of, column = zip(*((k, j) for k, code in enumerate(keys.tolist())
+                               for j in gram_columns[code]), strict=True)
+        out[:, list(column)] = counts[:, list(key_of)]
+    if words or longer:
+        word_terms = [terms[j] for j in words]
+        find_words = analysis.WORD_RE.findall
+        for i, text in enumerate(texts):
+            if not text:
+                continue
+            if words:
+                found = Counter(find_words(text))
+                out[i, words] = [found.get(t, 0) for t in word_terms]
+            for j in longer:
+                out[i, j] = _overlapping_count(text, terms[j])
     return out
+
+
+_CODE_BITS = 21  # every code point fits in 21 bits: a bigram's code is (first << 21) | second
 
 
 def token_count(text: str) -> int:

@@ -1,6 +1,7 @@
 """SearchIndex + Ranker: exact terms rank first, filters exclude, upsert/delete work."""
 
 import json
+import random
 from collections import Counter
 
 import pytest
@@ -167,6 +168,22 @@ def test_term_counts_equal_the_tokenizer_counts():
         assert list(got[i]) == [tokens[t] for t in terms], text
         assert token_count(text) == len(analysis.tokenize(text))
     assert got[2][3] == 3  # overlapping: 哈哈哈哈 holds 哈哈 three times
+
+
+def test_term_counts_equal_the_tokenizer_counts_on_random_texts():
+    """Counted for all texts at once: no gram across two texts, a text's first and last
+    characters, repeated characters, characters outside the BMP, empty texts."""
+    rng = random.Random(7)
+    alphabet = [*"锂电池膜污水钢哈", "𠀀", " ", "，", "ab", "3d", "x"]
+    texts = ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 40))) for _ in range(300)]
+    texts += ["锂", "池锂", ""]
+    cjk = "锂电池膜污水钢哈"
+    terms = [*cjk, *(a + b for a in cjk for b in cjk), "ab", "3d", "x", "pcb"]
+    got = term_counts(texts, terms)
+    for i, text in enumerate(texts):
+        tokens = Counter(analysis.tokenize(text))
+        assert list(got[i]) == [tokens[t] for t in terms], text
+    assert got.sum() > 1000  # the texts do hold the terms
 
 
 def test_version_1_index_is_still_read_and_written(tmp_path):
