@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -67,6 +68,9 @@ class IndexStats:
     def __init__(self, stop: Iterable[str], unigrams: bool = False) -> None:
         self._stop = tuple(stop)
         self._stop_codes = [ord(c) for c in self._stop]
+        self._stop_re = re.compile(  # a character class when, as always, they are characters
+            "[" + "".join(map(re.escape, self._stop)) + "]"
+            if all(len(c) == 1 for c in self._stop) else "|".join(map(re.escape, self._stop)))
         self.docs = 0
         self.totals = [0, 0, 0, 0]  # FIELDS order
         self.dirty = False
@@ -81,7 +85,8 @@ class IndexStats:
         if not runs_text:
             return 0
         n_runs = runs_text.count(" ") + 1
-        stops = sum(map(runs_text.count, self._stop))  # (str.translate: 5× slower here)
+        # one regex pass (10 µs for a record's body with one str.count per stop character)
+        stops = len(self._stop_re.findall(runs_text)) if self._stop else 0
         return 2 * len(runs_text) - n_runs - stops
 
     def grams_length(self, text: str) -> int:
