@@ -8,9 +8,10 @@ What tantivy does not expose — the number of documents and the total field len
 average lengths — is kept here, updated by every add, upsert and delete, and saved next to the
 index at commit. Unigram document frequencies: a version-3 index reads them from its
 ``ugrams``/``tugrams`` fields (document lists only, never searched by stage 1); a version-4 index
-counts them here (:meth:`IndexStats.count_unigrams`), which took those fields' postings — about a
-third of the build CPU at a million documents — out of tantivy. The counts follow the stored
-text, like the lengths, so a delete takes out exactly what the add put in.
+counts them here (:meth:`IndexStats.add_runs`, :meth:`IndexStats.unigram_df`), which took those
+fields' postings — about a third of tantivy's work at 100k documents — out of tantivy. The
+counts follow the stored text, like the lengths, so a delete takes out exactly what the add put
+in.
 
 Lengths count what the version-2 tantivy fields counted, so the recomputed score is the score
 stage 1 used to give: CJK runs joined by a space and cut into 1–2-grams, minus the space and the
@@ -67,7 +68,7 @@ class IndexStats:
 
     def __init__(self, stop: Iterable[str], unigrams: bool = False) -> None:
         self._stop = tuple(stop)
-        self._stop_codes = [ord(c) for c in self._stop]
+        self._stop_codes = {ord(c) for c in self._stop if len(c) == 1}
         self._stop_re = re.compile(  # a character class when, as always, they are characters
             "[" + "".join(map(re.escape, self._stop)) + "]"
             if all(len(c) == 1 for c in self._stop) else "|".join(map(re.escape, self._stop)))
