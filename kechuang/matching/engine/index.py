@@ -10,7 +10,7 @@ Schema (one tantivy index per kind of object, e.g. achievements, experts, demand
 ``ugrams``  / ``tugrams`` (version 3 only): CJK unigrams minus ``STOP_UNIGRAMS``, document lists
             only (no frequencies): unigram document frequencies for stage 2, and the candidates
             of a query that has no bigram or word. Version 4 counts those frequencies in
-            :class:`~.stats.IndexStats` instead (a third of the build CPU at 1M documents)
+            :class:`~.stats.IndexStats` instead (a third of tantivy's work at 100k documents)
 ``facet``   raw tokens ``key=value`` (multi-valued) used for hard filters
 ``text``    stored only: the normalised text, capped, for second-stage ranking and explanations
 ``title``   stored only (version 3): the normalised title fields, for second-stage ranking
@@ -602,11 +602,13 @@ class SearchIndex:
 
     def _char_query(self, char: str) -> tantivy.Query:
         """Documents holding a CJK character: version 3 from ``ugrams``; version 4 from the
-        bigrams that start with it, which include the run-boundary bigram ``x␠`` (so a character
-        that ends a run is found too; only a document whose text is that one character is not)."""
+        bigrams that start or end with it (run-boundary bigrams ``x␠``/``␠x`` included), i.e.
+        every document whose text holds it, except one whose whole text is that character. The
+        term dictionary is walked with the regex automaton, not scanned."""
         if self.version == 3:
             return tantivy.Query.term_query(self.schema, "ugrams", char)
-        return tantivy.Query.regex_query(self.schema, "grams", re.escape(char) + ".")
+        c = re.escape(char)
+        return tantivy.Query.regex_query(self.schema, "grams", f"{c}.|.{c}")
 
     def doc_freq(self, field_name: str, text: str) -> int:
         """Documents holding a term (CJK unigrams: version 4 from the statistics, version 3 from

@@ -224,6 +224,20 @@ def test_stage1_uses_text_bigrams_and_words_unweighted():
     assert {h.id for h in Ranker(index).search("膜")} == {"a2", "b1"}  # 生物膜, 隔膜
 
 
+def test_a_lone_character_finds_every_document_holding_it():
+    index = SearchIndex.create(None)
+    index.add_documents([
+        Document("end", {"abstract": "高分子薄膜"}),  # only at the very end of the text
+        Document("start", {"abstract": "膜分离 技术"}),  # only at the start
+        Document("alone", {"abstract": "反渗透 膜 组件"}),  # a run of its own
+        Document("none", {"abstract": "污水处理"}),
+    ])
+    index.commit()
+    assert index.doc_freq("grams", "膜") == 3
+    assert {c.id for c in index.candidates([], 10, chars="膜")} == {"end", "start", "alone"}
+    assert {h.id for h in Ranker(index).search("膜")} == {"end", "start", "alone"}
+
+
 def test_stage1_keeps_the_rarest_terms(monkeypatch):
     index = _v3_index()
     plan = plan_query(index, "锂电池隔膜 电池板", Ranker(index).params)
