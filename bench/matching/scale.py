@@ -174,7 +174,7 @@ def run(a: argparse.Namespace, index_path: str) -> int:
                 f"{time.process_time() - c0:.0f}s rss {peak_rss_mb():.0f}MB load {load_avg()}"),
         )
     t_add, c_add = time.perf_counter() - t0, time.process_time() - c0
-    # this (main) thread: synthesis, normalisation, JSON and tantivy's add_json parsing; the rest
+    # this (main) thread: synthesis, normalisation and handing documents to tantivy; the rest
     # of the process CPU is tantivy's indexing threads
     main_add = time.thread_time() - m0
     index.close()  # commit + wait for merges
