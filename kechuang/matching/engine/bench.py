@@ -90,13 +90,14 @@ class _Timed:
     def __iter__(self) -> Iterator[Document]:
         clock = time.thread_time
         items = self._items
+        end = object()
         while True:
             t = clock()
-            item = next(items, None)
+            item = next(items, end)
             self.seconds += clock() - t
-            if item is None:
+            if item is end:
                 return
-            yield item
+            yield item  # type: ignore[misc]
 
 
 def run_retrieval(
