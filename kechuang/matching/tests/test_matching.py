@@ -213,10 +213,19 @@ def test_a_failed_rebuild_leaves_the_live_index_as_it_was(staff, regions, ent_ea
         return build(obj)
 
     monkeypatch.setitem(documents.BUILDERS, "achievement", (queryset, failing))
+    abandoned = []
+    real_abandon = SearchIndex.abandon
+
+    def spy(index):
+        abandoned.append((index.path.name, index._writer is not None))
+        real_abandon(index)
+
+    monkeypatch.setattr(SearchIndex, "abandon", spy)
     with pytest.raises(RuntimeError, match="数据库连接中断"):
         sync.rebuild(kinds=("achievement",), train_classifier=False)
     assert built  # it failed halfway, after one document
-    # the half-built index was rolled back and its writer released (its lock too)
+    # the half-built index (with its open writer) was abandoned at once, not left to the GC
+    assert abandoned == [("achievement.new", True)]
     half = SearchIndex.open(search.index_dir("achievement").with_name("achievement.new"))
     assert half.num_docs == 0
     half.add_documents([Document("x", {"title": "钢"})])
