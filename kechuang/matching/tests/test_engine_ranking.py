@@ -103,3 +103,45 @@ def test_equal_scores_are_ordered_by_document_id():
     hits = Ranker(index).search("空调装置", top_k=3)
     assert [h.id for h in hits] == ["k1", "k2", "k3"]
     assert hits[0].score == hits[1].score == hits[2].score
+
+
+def test_query_likelihood_by_hand(ranker):
+    # five three-character documents: 5 tokens each (3 unigrams + 2 bigrams), so the mean
+    # length is 5 and μ = 0.6 · 5 = 3; 甲乙 is in 1 document, 丙 in 2
+    from kechuang.matching.engine.ranking import CF_PER_DF
+
+    plan = QueryPlan("甲乙 丙", [("grams", "甲乙", 1.0), ("grams", "丙", 0.5)])
+    cands = [Candidate("d1", 1.0, "甲乙丁", {}), Candidate("d2", 1.0, "丙戊己", {})]
+    p = ranker.params
+    assert (p.ql_mu, p.ql_w_bi, p.w_bi) == (0.6, 0.5, 1.0)
+    counts = ranker._counts(plan, cands)
+    mu = 0.6 * 5
+    weight_bi, weight_uni = 1.0 * 0.5 / 1.0, 0.5  # bigrams at ql_w_bi, unigrams at w_uni
+    smoothed_bi = mu * CF_PER_DF * 1.5 / (5 * 5)
+    smoothed_uni = mu * CF_PER_DF * 2.5 / (5 * 5)
+    prior = (weight_bi + weight_uni) * math.log(mu / (5 + mu))
+    d1 = weight_bi * math.log1p(1 / smoothed_bi) + prior
+    d2 = weight_uni * math.log1p(1 / smoothed_uni) + prior
+    assert d1 > d2
+    out = ranker._query_likelihood(plan, counts, p)
+    assert out[0] == pytest.approx(1.0)
+    assert out[1] == pytest.approx(math.exp((d2 - d1) / (weight_bi + weight_uni)), rel=1e-9)
+    assert 0 < out[1] < 1
+
+
+def test_query_likelihood_only_for_queries_on_the_rerank_ramp(ranker):
+    cands = [Candidate("d1", 1.0, "甲乙丁", {}), Candidate("d2", 1.0, "丙戊己", {})]
+    short = QueryPlan("甲乙 丙", [("grams", "甲乙", 1.0), ("grams", "丙", 0.5)])
+    without = ranker.with_params(ql_weight=0.0)
+    assert list(ranker.rerank_scores(short, cands, {})) == list(
+        without.rerank_scores(short, cands, {}))
+    # a long query (full ramp): the rerank mixes in ql_weight × the query likelihood and
+    # stays on a 0..1 scale
+    long = QueryPlan("甲乙 丙", short.terms + [("grams", f"x{i}", 1.0) for i in range(60)])
+    assert _length_ramp(long, ranker.params) == 1.0
+    counts = ranker._counts(long, cands)
+    w = ranker.params.ql_weight
+    assert w == 0.5
+    expected = (without.rerank_scores(long, cands, {}) + w * (
+        ranker._query_likelihood(long, counts, ranker.params))) / (1 + w)
+    assert ranker.rerank_scores(long, cands, {}) == pytest.approx(expected, rel=1e-6)
