@@ -37,25 +37,28 @@ UNIGRAM_FIELDS = ("grams", "tgrams")  # fields whose CJK unigram document freque
 # CJK code points (analysis._CJK) are all in the Basic Multilingual Plane
 _CODES = 0x10000
 _CJK_FIRST = 0x3400
-_BATCH = 2048  # texts counted together (numpy sort-based; ~6 µs per record at this size)
+_BATCH = 2048  # texts counted together (numpy, ~7 µs per record body at this size)
 
 
 def _unique_unigram_counts(texts: list[str]) -> np.ndarray:
     """How many of ``texts`` hold each CJK character (array indexed by code point).
 
-    The texts are joined with NUL, so each position knows its text (a running count of NULs);
-    sorting (text, character) keys and keeping the first of each run counts every character once
-    per text — ~5× faster than a Python set and Counter per text.
+    The texts are joined with NUL, so each position knows its text (a running count of NULs).
+    The (text, character) keys are ordered by character with a stable sort — a radix sort on
+    16-bit codes, which keeps each character's texts in order — and the first of each run of
+    equal keys is counted: every character once per text. ~5× faster than a Python set and
+    Counter per text, and ~2× faster than sorting the keys themselves.
     """
     if not texts:
         return np.zeros(_CODES, np.int64)
     codes = np.frombuffer("\0".join(texts).encode("utf-32-le"), dtype=np.uint32)
-    text_no = np.cumsum(codes == 0)
     cjk = (codes >= _CJK_FIRST) & (codes < _CODES)
-    keys = (text_no[cjk].astype(np.int64) << 16) | codes[cjk]
-    if not len(keys):
+    if not cjk.any():
         return np.zeros(_CODES, np.int64)
-    keys.sort()
+    text_no = np.cumsum(codes == 0, dtype=np.int64)[cjk]
+    chars = codes[cjk]
+    keys = (text_no << 16) | chars
+    keys = keys[np.argsort(chars.astype(np.uint16), kind="stable")]
     first = np.empty(len(keys), dtype=bool)
     first[0] = True
     np.not_equal(keys[1:], keys[:-1], out=first[1:])

@@ -269,6 +269,25 @@ def test_short_queries_fetch_fewer_candidates(monkeypatch):
     Ranker(index).search("锂电池")
     Ranker(index).search("一种锂电池隔膜涂覆设备，隔膜表面陶瓷涂覆以提高锂电池的安全性与循环寿命，"
                          "并降低城市污水处理厂提标改造中生物脱氮工艺的能耗和药剂消耗")
-    product = RankingParams(candidates=200, short_query_candidates=200)
+    product = RankingParams(short_query_candidates=200)
     Ranker(index, params=product).search("锂电池")
-    assert asked == [50, 100, 200]
+    assert asked == [50, 200, 200]
+
+
+def test_unique_unigram_counts_equal_a_set_per_text():
+    import random
+
+    from kechuang.matching.engine.stats import _unique_unigram_counts
+
+    rng = random.Random(7)
+    alphabet = "甲乙丙丁戊己庚辛 ab1㐀鿿"  # CJK at both ends of the counted range, and not CJK
+    for _ in range(200):
+        texts = ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 30)))
+                 for _ in range(rng.randint(1, 40))]
+        expected: dict[int, int] = {}
+        for text in texts:
+            for ch in set(text):
+                if "\u3400" <= ch <= "\u9fff":
+                    expected[ord(ch)] = expected.get(ord(ch), 0) + 1
+        counts = _unique_unigram_counts(texts)
+        assert {c: int(counts[c]) for c in counts.nonzero()[0]} == expected
