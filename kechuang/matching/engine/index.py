@@ -102,9 +102,12 @@ class IndexConfig:
     title_fields: tuple[str, ...] = ("title",)
     max_chars: int = analysis.DEFAULT_MAX_CHARS
     stored_text_chars: int = STORED_TEXT_CHARS
-    # an upper bound, used as documents arrive: 1 GB lets 1M documents flush into ~4 segments that
-    # need no merge (build peak 1,055 MB); with 400 MB, merging pushed the 1M peak to 1,921 MB
-    writer_heap_bytes: int = 1_000_000_000
+    # an upper bound, used as documents arrive, shared by the indexing threads. 700 MB flushes
+    # 1M dev-shaped records into 4 segments as the build goes (tantivy merges from 8 on), and a
+    # smaller arena is cheaper per token than one 500k-record segment per thread: 1M builds with
+    # 1,000 / 700 / 500 MB took 87.8 / 79.6–85.2 / 83.2–83.3 s, build peak 1,025 / 780 / 630 MB
+    # (bench/matching/README.md); 250 MB made 16 segments whose merging took the gain back
+    writer_heap_bytes: int = 700_000_000
     writer_threads: int = 0  # 0 = tantivy decides (one per core, up to 8)
 
     def to_json(self) -> dict[str, object]:
