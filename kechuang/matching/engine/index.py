@@ -104,9 +104,10 @@ class IndexConfig:
     stored_text_chars: int = STORED_TEXT_CHARS
     # an upper bound, used as documents arrive, shared by the indexing threads. 700 MB flushes
     # 1M dev-shaped records into 4 segments as the build goes (tantivy merges from 8 on), and a
-    # smaller arena is cheaper per token than one 500k-record segment per thread: 1M builds with
-    # 1,000 / 700 / 500 MB took 87.8 / 79.6–85.2 / 83.2–83.3 s, build peak 1,025 / 780 / 630 MB
-    # (bench/matching/README.md); 250 MB made 16 segments whose merging took the gain back
+    # smaller arena is cheaper per token than one 500k-record segment per thread: 1M builds
+    # with 1,000 / 700 / 500 MB took 87.8–99.3 / 79.6–87.9 / 83.2–89.5 s, build peak
+    # 1,025 / 780 / 630 MB (bench/matching/README.md); 250 MB needed merges that took the gain
+    # back
     writer_heap_bytes: int = 700_000_000
     writer_threads: int = 0  # 0 = tantivy decides (one per core, up to 8)
 
