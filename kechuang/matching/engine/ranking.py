@@ -528,7 +528,7 @@ class Ranker:
              for f, t, w in counts.body_terms], dtype=np.float64)
         weights[dfs <= 0] = 0.0  # not in the index: no candidate holds it either
         total = float(weights.sum())
-        if total <= 0:
+        if total <= 0 or p.ql_mu <= 0:
             return out
         mean = self._mean_tokens(counts)
         mu = p.ql_mu * mean

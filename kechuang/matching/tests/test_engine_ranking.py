@@ -145,3 +145,21 @@ def test_query_likelihood_only_for_queries_on_the_rerank_ramp(ranker):
     expected = (without.rerank_scores(long, cands, {}) + w * (
         ranker._query_likelihood(long, counts, ranker.params))) / (1 + w)
     assert ranker.rerank_scores(long, cands, {}) == pytest.approx(expected, rel=1e-6)
+
+
+def test_query_likelihood_degenerate_inputs_give_equal_finite_scores(ranker):
+    cands = [Candidate("d1", 1.0, "甲乙丁", {}), Candidate("d2", 1.0, "", {})]
+    plan = QueryPlan("甲乙 丙", [("grams", "甲乙", 1.0), ("grams", "丙", 0.5)])
+    counts = ranker._counts(plan, cands)
+    # μ = 0 would divide by zero: the likelihood is left out (all candidates equal)
+    assert list(ranker._query_likelihood(plan, counts, replace(ranker.params, ql_mu=0.0))) == [
+        1.0, 1.0]
+    # terms no document holds carry no weight
+    unknown = QueryPlan("子丑", [("grams", "鼠牛", 1.0)])
+    assert list(ranker._query_likelihood(unknown, ranker._counts(unknown, cands),
+                                         ranker.params)) == [1.0, 1.0]
+    # an empty candidate text is scored, not an error (with no length to pay for, it even beats
+    # a three-character text holding one query bigram: the likelihood's length prior)
+    out = ranker._query_likelihood(plan, counts, ranker.params)
+    assert out[1] == 1.0
+    assert 0 < out[0] < 1
