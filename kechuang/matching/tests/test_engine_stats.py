@@ -291,3 +291,6 @@ def test_unique_unigram_counts_equal_a_set_per_text():
                     expected[ord(ch)] = expected.get(ord(ch), 0) + 1
         counts = _unique_unigram_counts(texts)
         assert {c: int(counts[c]) for c in counts.nonzero()[0]} == expected
+    # more texts than 32-bit keys can number (the batch is 2,048, but the function takes any)
+    many = _unique_unigram_counts(["甲乙"] * 40_000 + ["丙"])
+    assert (many[ord("甲")], many[ord("乙")], many[ord("丙")]) == (40_000, 40_000, 1)
