@@ -396,9 +396,9 @@ class SearchIndex:
         if version >= 3:
             stats = IndexStats.load(p, STOP_UNIGRAMS, unigrams=version >= 4)
         opened = cls(index, p, config, version, stats)
-        if version >= 3 and stats is None:
-            # statistics lost (e.g. a crash between the index commit and the stats file):
-            # recount them from the stored documents
+        if version >= 3 and (stats is None or stats.docs != opened.num_docs):
+            # statistics lost, or saved for a commit that never happened (the process died
+            # between saving them and committing the index): recount from the stored documents
             opened._recount_stats()
         return opened
 
@@ -428,8 +428,10 @@ class SearchIndex:
 
     def _save_stats(self) -> None:
         # saved before the index commit: if the process dies in between, the statistics count
-        # documents the index does not have yet, which only nudges the average lengths; a
-        # missing or unreadable file is recounted from the stored documents on open
+        # documents the index does not have; ``open`` sees their document count differ from
+        # the index's and recounts them (as it does a missing or unreadable file). Only a
+        # lost commit of replacements alone (same count) would go unseen, and that nudges the
+        # average lengths and a few frequencies until the next rebuild
         if self.stats is not None and self.stats.dirty and self.path is not None:
             self.stats.save(self.path)
             self._stats_mtime = self._stats_file_mtime()

@@ -108,6 +108,24 @@ def test_missing_stats_file_is_recounted_on_open(tmp_path):
     assert (tmp_path / "idx" / STATS_FILE).exists()
 
 
+def test_statistics_saved_for_a_commit_that_never_happened_are_recounted(tmp_path):
+    index = SearchIndex.create(tmp_path / "idx")
+    index.add_documents(DOCS)
+    index.close()
+    expected = _fresh_stats(index)
+    # the process dies between saving the statistics and committing the documents they count
+    index.add_documents(MORE)
+    index._save_stats()
+    saved = json.loads((tmp_path / "idx" / STATS_FILE).read_text(encoding="utf-8"))
+    assert saved["docs"] == 7
+    index.abandon()  # what the dead process's lock and uncommitted segments amount to
+    (tmp_path / "idx" / STATS_FILE).write_text(json.dumps(saved), encoding="utf-8")
+    reopened = SearchIndex.open(tmp_path / "idx")
+    assert reopened.num_docs == 4
+    assert reopened.stats.to_json() == expected
+    assert json.loads((tmp_path / "idx" / STATS_FILE).read_text(encoding="utf-8"))["docs"] == 4
+
+
 def test_a_reader_picks_up_statistics_saved_by_a_writer(tmp_path):
     writer = SearchIndex.create(tmp_path / "idx")
     writer.add_documents(DOCS)
