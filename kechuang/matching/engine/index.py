@@ -53,6 +53,7 @@ import json
 import os
 import re
 import shutil
+import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -284,6 +285,11 @@ def _doc_fields(
     return d
 
 
+# How long ``SearchIndex.open`` waits for another process's commit to catch up with the
+# statistics it saved just before (seconds, in steps) before recounting them.
+STATS_SETTLE_PAUSES = (0.05, 0.1, 0.2, 0.4, 0.8)
+
+
 def _new_stats(version: int) -> IndexStats:
     """Empty statistics for an index of ``version`` (≥ 3): version 4 counts unigrams too."""
     return IndexStats(STOP_UNIGRAMS, unigrams=version >= 4)
@@ -396,11 +402,24 @@ class SearchIndex:
         if version >= 3:
             stats = IndexStats.load(p, STOP_UNIGRAMS, unigrams=version >= 4)
         opened = cls(index, p, config, version, stats)
-        if version >= 3 and (stats is None or stats.docs != opened.num_docs):
+        if version >= 3 and (stats is None or not opened._stats_agree()):
             # statistics lost, or saved for a commit that never happened (the process died
             # between saving them and committing the index): recount from the stored documents
             opened._recount_stats()
         return opened
+
+    def _stats_agree(self) -> bool:
+        """Whether the statistics count the documents the index holds. Another process saves
+        them just before it commits, so a difference is given a moment to settle (the commit
+        landing) before it is taken for a commit that never happened."""
+        for pause in (0.0, *STATS_SETTLE_PAUSES):
+            if pause:
+                time.sleep(pause)
+                self._index.reload()
+                self._reload_stats()
+            if self.stats is not None and self.stats.docs == self.num_docs:
+                return True
+        return False
 
     def _stats_file_mtime(self) -> float | None:
         if self.path is None or self.version < 3:
@@ -429,9 +448,10 @@ class SearchIndex:
     def _save_stats(self) -> None:
         # saved before the index commit: if the process dies in between, the statistics count
         # documents the index does not have; ``open`` sees their document count differ from
-        # the index's and recounts them (as it does a missing or unreadable file). Only a
-        # lost commit of replacements alone (same count) would go unseen, and that nudges the
-        # average lengths and a few frequencies until the next rebuild
+        # the index's for longer than a commit takes and recounts them (as it does a missing or
+        # unreadable file). Only a lost commit of replacements alone (same count) would go
+        # unseen, and that nudges the average lengths and a few frequencies until the next
+        # rebuild
         if self.stats is not None and self.stats.dirty and self.path is not None:
             self.stats.save(self.path)
             self._stats_mtime = self._stats_file_mtime()

@@ -108,7 +108,11 @@ def test_missing_stats_file_is_recounted_on_open(tmp_path):
     assert (tmp_path / "idx" / STATS_FILE).exists()
 
 
-def test_statistics_saved_for_a_commit_that_never_happened_are_recounted(tmp_path):
+def test_statistics_saved_for_a_commit_that_never_happened_are_recounted(tmp_path,
+                                                                          monkeypatch):
+    from kechuang.matching.engine import index as index_module
+
+    monkeypatch.setattr(index_module, "STATS_SETTLE_PAUSES", (0.001, 0.001))
     index = SearchIndex.create(tmp_path / "idx")
     index.add_documents(DOCS)
     index.close()
@@ -124,6 +128,33 @@ def test_statistics_saved_for_a_commit_that_never_happened_are_recounted(tmp_pat
     assert reopened.num_docs == 4
     assert reopened.stats.to_json() == expected
     assert json.loads((tmp_path / "idx" / STATS_FILE).read_text(encoding="utf-8"))["docs"] == 4
+
+
+def test_opening_while_another_writer_commits_waits_for_the_commit(tmp_path, monkeypatch):
+    from kechuang.matching.engine import index as index_module
+
+    writer = SearchIndex.create(tmp_path / "idx")
+    writer.add_documents(DOCS)
+    writer.close()
+    writer.add_documents(MORE)
+    writer._save_stats()  # the writer is between saving its statistics and committing
+    pauses: list[float] = []
+
+    def commit_lands(seconds):
+        pauses.append(seconds)
+        if len(pauses) == 1:
+            writer.close()
+
+    monkeypatch.setattr(index_module.time, "sleep", commit_lands)
+    recounts: list[int] = []
+    real_recount = SearchIndex._recount_stats
+    monkeypatch.setattr(SearchIndex, "_recount_stats",
+                        lambda self: (recounts.append(1), real_recount(self)))
+    reader = SearchIndex.open(tmp_path / "idx")
+    assert pauses == [index_module.STATS_SETTLE_PAUSES[0]]
+    assert recounts == []  # no recount, and the saved file is left as the writer wrote it
+    assert reader.num_docs == 7
+    assert reader.stats.to_json() == writer.stats.to_json() == _fresh_stats(writer)
 
 
 def test_a_reader_picks_up_statistics_saved_by_a_writer(tmp_path):
