@@ -4,7 +4,7 @@ import threading
 import traceback
 from collections.abc import Callable
 
-from django.db import close_old_connections, models
+from django.db import close_old_connections, connections, models
 
 from kechuang.core import context
 
@@ -37,6 +37,8 @@ def run_in_background(job, target: Callable[[Callable[[int, int], None]], dict])
                 status=JobStatus.FAILED, result={"error": traceback.format_exc(limit=3)}
             )
         finally:
-            close_old_connections()
+            # this thread's connections end with it (persistent connections would otherwise
+            # stay open until the thread's storage is collected)
+            connections.close_all()
 
     threading.Thread(target=runner, daemon=True).start()

@@ -1,0 +1,56 @@
+"""Background jobs: progress, result or failure recorded on the job, and the thread's own
+database connection closed when it ends. Transactional (``transactional_db``): the job's
+thread has its own connection, which sees only committed rows."""
+
+import threading
+
+from django.db import connections
+
+from kechuang.core.jobs import JobStatus, run_in_background
+from kechuang.core.models import Job
+
+
+def _run_and_wait(job, target) -> None:
+    before = set(threading.enumerate())
+    run_in_background(job, target)
+    for thread in set(threading.enumerate()) - before:
+        thread.join(timeout=30)
+        assert not thread.is_alive()
+
+
+def test_job_records_progress_and_result_and_closes_its_connection(transactional_db, staff):
+    job = Job.objects.create(kind="rebuild_index", owner=staff, label="重建检索索引")
+    seen = {}
+
+    def target(progress):
+        progress(3, 4)
+        seen["status"] = Job.objects.get(pk=job.pk).status
+        seen["connection"] = connections["default"]
+        seen["thread"] = threading.current_thread()
+        return {"achievement": 3}
+
+    _run_and_wait(job, target)
+    job.refresh_from_db()
+    assert (job.status, job.done, job.total, job.result) == (
+        JobStatus.DONE, 3, 4, {"achievement": 3})
+    assert seen["status"] == JobStatus.RUNNING
+    assert seen["thread"] is not threading.current_thread()
+    assert seen["connection"] is not connections["default"]  # the thread had its own …
+    if seen["connection"].vendor == "sqlite" and seen["connection"].is_in_memory_db():
+        # Django never closes an in-memory SQLite database (that would destroy it): the test
+        # database of the SQLite run; the PostgreSQL run checks the close
+        return
+    assert seen["connection"].connection is None  # … and closed it when it ended
+
+
+def test_failed_job_records_the_error(transactional_db, staff):
+    job = Job.objects.create(kind="rebuild_index", owner=staff, label="重建检索索引")
+
+    def target(progress):
+        raise RuntimeError("索引目录不可写")
+
+    _run_and_wait(job, target)
+    job.refresh_from_db()
+    assert job.status == JobStatus.FAILED
+    assert "RuntimeError: 索引目录不可写" in job.result["error"]
+    assert (job.done, job.total) == (0, 0)
