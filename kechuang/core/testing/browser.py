@@ -37,6 +37,13 @@ def browser(monkeypatch):
             yield instance
         finally:
             instance.close()
+            # ORM calls made while Playwright runs open their own connection (its sync API
+            # switches greenlets, and Django keeps connections per context); close it here, or
+            # on PostgreSQL the test database cannot be dropped at the end of the session
+            # ("being accessed by other users")
+            from django.db import connections
+
+            connections.close_all()
 
 
 @pytest.fixture
