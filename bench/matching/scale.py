@@ -148,11 +148,34 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--shape", choices=("record", "long"), default="record",
                     help="synthetic documents: dev-shaped achievement records (default) or the "
                          "earlier 3–7-sentence abstracts")
+    ap.add_argument("--write-jsonl", metavar="PATH", default=None,
+                    help="write the synthetic documents as a `kechuang bench retrieval` corpus "
+                         "(one JSON object per line) instead of indexing them, and exit")
     a = ap.parse_args(argv)
+    if a.write_jsonl:
+        return write_jsonl(a, Path(a.write_jsonl))
     if a.index is None:
         with tempfile.TemporaryDirectory(prefix="kc-scale-") as tmp:
             return run(a, str(Path(tmp) / "index"))
     return run(a, a.index)
+
+
+def write_jsonl(a: argparse.Namespace, path: Path) -> int:
+    """The same documents as a corpus file for the contract command (``id``, ``title``,
+    ``abstract``, ``keywords`` as a list, ``discipline`` from the ``field`` facet)."""
+    pools = load_pools(DEV)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", encoding="utf-8") as f:
+        for doc in synth_docs(a.docs, pools, a.seed, a.shape):
+            row = {"id": doc.id, "title": doc.fields.get("title", ""),
+                   "abstract": doc.fields.get("abstract", ""),
+                   "keywords": doc.fields.get("keywords", "").split(),
+                   "discipline": doc.facets["field"]}
+            f.write(json.dumps(row, ensure_ascii=False))
+            f.write("\n")
+    print(f"{a.docs} documents written to {path} ({path.stat().st_size / 1e6:.0f} MB)",  # noqa: T201
+          file=sys.stderr)
+    return 0
 
 
 def run(a: argparse.Namespace, index_path: str) -> int:
