@@ -12,6 +12,7 @@ import time
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
 
 from kechuang.core import context
 
@@ -30,7 +31,16 @@ class KechuangCommand(BaseCommand):
     def execute(self, *args, **options):
         ctx = context.RequestContext(request_id=context.new_request_id(), channel=self.channel)
         with context.bind(ctx):
-            return super().execute(*args, **options)
+            try:
+                return super().execute(*args, **options)
+            except DatabaseError as exc:
+                pending = unapplied_migrations(options.get("database") or DEFAULT_DB_ALIAS)
+                if pending:
+                    raise CommandError(
+                        f"数据库尚未初始化或需要升级（{pending} 个迁移未执行）："
+                        "请先运行 kechuang migrate（make run 会自动执行）"
+                    ) from exc
+                raise
 
     def resolve_user(self, username: str | None):
         if not username:
@@ -41,6 +51,19 @@ class KechuangCommand(BaseCommand):
         if not user.is_active:
             raise CommandError(f"用户“{username}”已停用")
         return user
+
+
+def unapplied_migrations(alias: str = DEFAULT_DB_ALIAS) -> int:
+    """How many migrations the database still lacks (checked only after a database error, so a
+    command on a ready database pays nothing for it)."""
+    from django.db.migrations.executor import MigrationExecutor
+
+    connection = connections[alias]
+    try:
+        executor = MigrationExecutor(connection)
+        return len(executor.migration_plan(executor.loader.graph.leaf_nodes()))
+    except DatabaseError:
+        return 0
 
 
 class ProgressLine:

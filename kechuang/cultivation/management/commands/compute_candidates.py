@@ -5,14 +5,14 @@ from __future__ import annotations
 
 import time
 
-from django.core.management.base import BaseCommand
-
+from kechuang.core.management.base import KechuangCommand
 from kechuang.cultivation import candidates, pipeline
 from kechuang.cultivation.models import CandidateRun
 
 
-class Command(BaseCommand):
+class Command(KechuangCommand):
     help = "计算培育候选名单所依据的企业预评估结果（科小、高企）"
+    accepts_as_user = False  # its own --as-user (scope), or none
 
     def add_arguments(self, parser):
         parser.add_argument("--year", type=int, help="评价年度（默认：最新数据年度的次年）")

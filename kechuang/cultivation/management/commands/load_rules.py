@@ -11,16 +11,18 @@ import json
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
 from kechuang.core.errors import first_messages
+from kechuang.core.management.base import KechuangCommand
 from kechuang.cultivation import services
 from kechuang.cultivation.choices import RuleOrigin
 from kechuang.cultivation.engine.rules import flatten_rule_file
 
 
-class Command(BaseCommand):
+class Command(KechuangCommand):
     help = "将评价规则表（JSON）载入数据库；重复运行不会产生重复行"
+    accepts_as_user = False  # its own --as-user (scope), or none
 
     def add_arguments(self, parser):
         parser.add_argument("--file", action="append", default=[], metavar="RULES.json",

@@ -10,16 +10,16 @@ A value of ``null`` means no records (a data gap).
 
 import json
 
-from django.core.management.base import BaseCommand
-
 from kechuang.core import context
+from kechuang.core.management.base import KechuangCommand
 from kechuang.indicators import catalogue
 from kechuang.indicators.catalogue import Period
 from kechuang.indicators.cli import add_scope_arguments, parse_date, resolve_region, resolve_user
 
 
-class Command(BaseCommand):
+class Command(KechuangCommand):
     help = "按指标目录输出统计数据（JSON）"
+    accepts_as_user = False  # its own --as-user (scope), or none
 
     def add_arguments(self, parser):
         parser.add_argument("--year", type=int, required=True)

@@ -2,13 +2,13 @@
 
 import time
 
-from django.core.management.base import BaseCommand
-
+from kechuang.core.management.base import KechuangCommand
 from kechuang.matching import search, sync
 
 
-class Command(BaseCommand):
+class Command(KechuangCommand):
     help = "重建科技成果、专家、需求和企业的检索索引，并重新训练技术领域推荐模型"
+    accepts_as_user = False  # its own --as-user (scope), or none
 
     def add_arguments(self, parser):
         parser.add_argument("--kind", action="append", choices=search.KINDS,

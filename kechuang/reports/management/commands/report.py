@@ -5,16 +5,18 @@
 import time
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
 from kechuang.core import context
+from kechuang.core.management.base import KechuangCommand
 from kechuang.indicators.cli import add_scope_arguments, parse_date, resolve_region, resolve_user
 from kechuang.reports.generator import build_report
 from kechuang.reports.template_builder import write_templates
 
 
-class Command(BaseCommand):
+class Command(KechuangCommand):
     help = "生成年度工作总结 / 月度工作进展（Word 或 HTML），或重新生成可编辑模板"
+    accepts_as_user = False  # its own --as-user (scope), or none
 
     def add_arguments(self, parser):
         parser.add_argument("kind", choices=["annual", "monthly", "template"])
