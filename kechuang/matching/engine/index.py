@@ -316,6 +316,34 @@ def _malloc_trim() -> Callable[[int], int] | None:
         return None
 
 
+DISCARD_ATTEMPTS = 5
+
+
+def _discard_directory(p: Path) -> None:
+    """Remove an index directory that another open handle may still be watching.
+
+    A tantivy reader polls its directory and takes a lock file there when it reloads, so a
+    plain ``rmtree`` can race it and fail with "Directory not empty" (seen when a benchmark
+    rebuilt an index a test still had open). The directory is renamed aside first: whatever the
+    old handle writes afterwards goes by path into the new, empty index directory, where a lock
+    file is harmless, and the renamed tree is removed with a few retries."""
+    aside = p.with_name(f".{p.name}.discarded-{os.getpid()}-{time.monotonic_ns()}")
+    try:
+        p.rename(aside)
+    except OSError:  # e.g. a read-only parent: remove in place
+        aside = p
+    for attempt in range(DISCARD_ATTEMPTS):
+        try:
+            shutil.rmtree(aside)
+            return
+        except FileNotFoundError:
+            return
+        except OSError:
+            if attempt == DISCARD_ATTEMPTS - 1:
+                raise
+            time.sleep(0.05 * (attempt + 1))
+
+
 def _release_freed_memory() -> None:
     """Hand the writer's freed heap (up to ``writer_heap_bytes``) back to the OS: glibc keeps
     freed memory mapped otherwise (after a 1M build, ~870 MB stayed resident; 85 MB with this
@@ -373,7 +401,7 @@ class SearchIndex:
             return cls(index, None, config)
         p = Path(path)
         if p.exists() and overwrite:
-            shutil.rmtree(p)
+            _discard_directory(p)
         p.mkdir(parents=True, exist_ok=True)
         index = tantivy.Index(schema, path=str(p), reuse=False)
         _register_tokenizers(index)

@@ -203,3 +203,61 @@ def test_version_1_index_is_still_read_and_written(tmp_path):
     assert Ranker(reopened).search("pcb 缺陷")[0].id == "a4"
     # the old schema still indexes the raw text (that is what version 2 stopped doing)
     assert _terms(reopened, "text")["石墨烯导热膜"] == 1
+
+
+def test_overwrite_while_another_handle_is_open(tmp_path):
+    """Rebuilding over an index that another handle still has open (its reader watches the
+    directory) gives an empty new index and leaves nothing of the old one beside it."""
+    path = tmp_path / "idx"
+    first = SearchIndex.create(path)
+    first.add_documents(DOCS)
+    first.commit()
+    still_open = SearchIndex.open(path)
+    assert still_open.num_docs == 4
+    for round_ in range(3):
+        fresh = SearchIndex.create(path, overwrite=True)
+        assert fresh.num_docs == 0
+        fresh.add_documents(DOCS[: round_ + 1])
+        fresh.close()
+        assert SearchIndex.open(path).num_docs == round_ + 1
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["idx"]
+
+
+def test_overwrite_retries_a_removal_that_races_a_writer(tmp_path, monkeypatch):
+    """If something writes into the directory while it is being removed ("Directory not
+    empty"), the removal is retried instead of failing the rebuild."""
+    from kechuang.matching.engine import index as index_module
+
+    path = tmp_path / "idx"
+    SearchIndex.create(path).close()
+    real_rmtree = index_module.shutil.rmtree
+    calls = []
+
+    def racing_rmtree(target, *args, **kwargs):
+        calls.append(target)
+        if len(calls) == 1:
+            raise OSError(39, "Directory not empty", str(target))
+        return real_rmtree(target, *args, **kwargs)
+
+    monkeypatch.setattr(index_module.shutil, "rmtree", racing_rmtree)
+    fresh = SearchIndex.create(path, overwrite=True)
+    assert fresh.num_docs == 0
+    assert len(calls) == 2  # failed once, removed on the retry …
+    assert calls[0] == calls[1] != path  # … from where it had been renamed aside
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["idx"]
+
+
+def test_overwrite_gives_up_after_repeated_failures(tmp_path, monkeypatch):
+    from kechuang.matching.engine import index as index_module
+
+    path = tmp_path / "idx"
+    SearchIndex.create(path).close()
+
+    def failing_rmtree(target, *args, **kwargs):
+        raise PermissionError(13, "Permission denied", str(target))
+
+    monkeypatch.setattr(index_module.shutil, "rmtree", failing_rmtree)
+    monkeypatch.setattr(index_module.time, "sleep", lambda _s: None)
+    with pytest.raises(PermissionError):
+        SearchIndex.create(path, overwrite=True)
+    assert not path.exists()  # the old index was renamed aside, never half-deleted in place
