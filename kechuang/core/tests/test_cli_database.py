@@ -32,6 +32,7 @@ def _tables(path):
     ("stats", "--year", "2020"),
     ("rebuild_index",),
     ("export", "enterprises", "x.xlsx"),
+    ("assess", "--uscc", "91350100M000100Y43", "--scheme", "tech-sme"),
 ])
 def test_command_on_an_unmigrated_database_asks_for_migrate(tmp_path, args):
     result = _kechuang(tmp_path, *args)

@@ -88,3 +88,11 @@ def test_uscc_path_assesses_a_stored_enterprise(ent_east):
 def test_uscc_not_found(db):
     with pytest.raises(CommandError, match="企业库中没有"):
         run("--uscc", "91350100M000100Y43", "--scheme", "tech-sme", "--as-of", "2025-05-01")
+
+
+def test_input_with_a_byte_order_mark(tmp_path, case_file):
+    """A case file saved by a Windows editor starts with a UTF-8 byte-order mark: same result."""
+    bom = tmp_path / "bom.json"
+    bom.write_bytes(b"\xef\xbb\xbf" + case_file.read_bytes())
+    args = ("--scheme", "tech-sme", "--as-of", "2025-05-01", "--json")
+    assert run("--input", str(bom), *args) == run("--input", str(case_file), *args)

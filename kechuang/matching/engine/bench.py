@@ -37,7 +37,7 @@ def read_jsonl(path: str | Path, required: tuple[str, ...]) -> Iterator[Row]:
     if not p.is_file():
         raise BenchInputError(f"文件不存在或不可读：{p}")
     try:
-        with p.open(encoding="utf-8") as f:
+        with p.open(encoding="utf-8-sig") as f:  # a byte-order mark (Windows editors) is dropped
             for number, raw in enumerate(f, start=1):
                 if not raw.strip():
                     continue

@@ -113,3 +113,15 @@ def test_scale_benchmark_runs_end_to_end(tmp_path, capsys):
     assert len(result["load_avg_end"].split()) == 3
     assert set(result["memory_end_mb"]) == {"VmHWM", "VmRSS", "RssAnon", "RssFile"}
     assert (tmp_path / "idx" / "kechuang_index.json").is_file()
+
+
+def test_byte_order_mark_is_accepted(tmp_path):
+    """JSONL files saved with a UTF-8 byte-order mark read as without one."""
+    corpus = tmp_path / "c.jsonl"
+    corpus.write_bytes(b"\xef\xbb\xbf" + '{"id": "a", "abstract": "锂电池隔膜"}\n'.encode())
+    queries = tmp_path / "q.jsonl"
+    queries.write_bytes(b"\xef\xbb\xbf" + '{"qid": "q1", "text": "锂电池"}\n'.encode())
+    out = tmp_path / "run.jsonl"
+    assert run_retrieval(corpus, queries, 10, out, echo=None)["documents"] == 1
+    assert [json.loads(line) for line in out.open(encoding="utf-8")] == [
+        {"qid": "q1", "ranked": ["a"]}]

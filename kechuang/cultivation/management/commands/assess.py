@@ -10,9 +10,10 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 from django.utils import timezone
 
+from kechuang.core.management.base import KechuangCommand
 from kechuang.cultivation.engine import SCHEMES, InputError, assess
 from kechuang.cultivation.engine.io import (
     case_from_json,
@@ -22,8 +23,9 @@ from kechuang.cultivation.engine.io import (
 )
 
 
-class Command(BaseCommand):
+class Command(KechuangCommand):
     help = "按国家科技型中小企业、高新技术企业、浙江省科技型中小企业标准预评估企业并给出差距"
+    accepts_as_user = False
 
     def add_arguments(self, parser: CommandParser) -> None:
         source = parser.add_mutually_exclusive_group(required=True)
@@ -62,10 +64,10 @@ class Command(BaseCommand):
     @staticmethod
     def _read(path: str) -> str:
         if path == "-":
-            return sys.stdin.read()
+            return sys.stdin.read().removeprefix("\ufeff")
         p = Path(path)
         try:
-            return p.read_text(encoding="utf-8")
+            return p.read_text(encoding="utf-8-sig")  # drops a byte-order mark (Windows editors)
         except FileNotFoundError as exc:
             raise InputError.single("input", f"文件不存在：{path}") from exc
         except UnicodeDecodeError as exc:
