@@ -15,7 +15,7 @@ VENV_STAMP := $(VENV)/.kechuang-installed
 NPM_STAMP := node_modules/.kechuang-installed
 ASSETS_STAMP := kechuang/static/vendor/.kechuang-copied
 
-.PHONY: install assets run serve demo test test-fast test-browser lint format bench clean help
+.PHONY: install assets fonts system-packages run serve demo test test-fast test-browser lint format bench clean help
 
 help:
 	@echo "make run      install, migrate, load the demo district, serve http://$(HOST):$(PORT)"
@@ -44,7 +44,7 @@ $(ASSETS_STAMP): $(NPM_STAMP) scripts/copy-assets.mjs
 var:
 	@mkdir -p var/static
 
-run: install | var
+run: install fonts | var
 	$(KECHUANG) migrate --no-input
 	$(KECHUANG) demo --if-empty
 	@$(KECHUANG) demo --logins
@@ -55,7 +55,23 @@ demo: install | var
 	$(KECHUANG) migrate --no-input
 	$(KECHUANG) demo --reset
 
-test: install
+# Debian packages, installed when missing and this is root on a machine with apt-get (otherwise
+# the suite says what it skips, and the report page says when chart labels lack a Chinese font):
+# fonts-noto-cjk for the work summary's chart labels, chromium for the browser tests.
+APT_INSTALL = if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+		echo "Installing Debian packages: $(1)"; \
+		( export DEBIAN_FRONTEND=noninteractive; apt-get update -qq && \
+		  apt-get install -y -qq $(1) >/dev/null ) || \
+		echo "apt-get could not install $(1) (no package mirror?)"; \
+	fi
+
+fonts:
+	@if ! fc-list 2>/dev/null | grep -qi "noto sans cjk"; then $(call APT_INSTALL,fonts-noto-cjk); fi
+
+system-packages: fonts
+	@if [ ! -x $(CHROMIUM) ]; then $(call APT_INSTALL,chromium); fi
+
+test: install system-packages
 	@if [ -x $(CHROMIUM) ]; then \
 		echo "Browser tests: RUN (Chromium found at $(CHROMIUM))"; \
 		$(BIN)/pytest -n $(PYTEST_WORKERS) -q; \
@@ -70,7 +86,7 @@ test: install
 test-fast: install
 	$(BIN)/pytest -n $(PYTEST_WORKERS) -q -m "not browser and not slow"
 
-test-browser: install
+test-browser: install system-packages
 	$(BIN)/pytest -q -m browser
 
 lint: install
