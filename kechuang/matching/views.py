@@ -1,17 +1,20 @@
 """Matching pages: ranked suggestions with explanations and answers; index rebuild with a
 progress bar; field suggestions for forms (htmx)."""
 
+import datetime as dt
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.html import escape
 from django.views import View
 
 from kechuang.achievements.models import Achievement
 from kechuang.audit import record
 from kechuang.core.actions import messages_of
-from kechuang.core.jobs import run_in_background
+from kechuang.core.jobs import JobStatus, run_in_background
 from kechuang.core.models import Job
 from kechuang.demands.models import TechDemand
 
@@ -97,16 +100,34 @@ class AchievementMatchView(_MatchView):
     default_target = TargetKind.DEMAND
 
 
+# A rebuild still "running" after this long was cut off (the server stopped); it no longer blocks.
+REBUILD_STALE_AFTER = dt.timedelta(hours=1)
+
+
+def _running_rebuild() -> Job | None:
+    return Job.objects.filter(
+        kind="rebuild_index", status__in=(JobStatus.PENDING, JobStatus.RUNNING),
+        created_at__gte=timezone.now() - REBUILD_STALE_AFTER).order_by("-created_at").first()
+
+
 class RebuildIndexView(View):
     """Staff page: start a rebuild in the background and follow its progress bar."""
 
     def get(self, request):
         _require(request.user, "matching.change_matchsuggestion")
-        jobs = Job.objects.filter(kind="rebuild_index").order_by("-created_at")[:5]
+        jobs = Job.objects.filter(kind="rebuild_index").select_related("owner") \
+            .order_by("-created_at")[:5]
         return render(request, "matching/rebuild.html", {"jobs": jobs})
 
     def post(self, request):
         _require(request.user, "matching.change_matchsuggestion")
+        running = _running_rebuild()
+        if running is not None:
+            # two rebuilds at once write the same new index directory: the second one failed
+            if running.owner_id == request.user.pk:
+                return redirect("core:job", pk=running.pk)
+            messages.info(request, f"索引正在重建（{running.percent}%），完成后再重建")
+            return redirect("matching:rebuild")
         job = Job.objects.create(kind="rebuild_index", owner=request.user, label="重建检索索引")
         record.write(events.REBUILD, job, actor=request.user, after=False,
                      message="页面发起重建检索索引")

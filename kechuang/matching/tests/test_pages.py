@@ -1,0 +1,54 @@
+"""Matching pages: the index rebuild page, field suggestions, answering suggestions."""
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from kechuang.core.jobs import JobStatus
+from kechuang.core.models import Job
+
+pytestmark = pytest.mark.django_db
+
+
+def _rebuild_job(owner, status, **extra):
+    return Job.objects.create(kind="rebuild_index", owner=owner, label="重建检索索引",
+                              status=status, **extra)
+
+
+def test_a_second_rebuild_waits_for_the_running_one(staff, bureau_admin, client_for):
+    running = _rebuild_job(bureau_admin, JobStatus.RUNNING, done=10, total=100)
+    resp = client_for(staff).post("/matching/rebuild/", {"sync": "1"}, follow=True)
+    assert resp.redirect_chain == [("/matching/rebuild/", 302)]
+    assert "索引正在重建（10%），完成后再重建" in resp.content.decode()
+    assert list(Job.objects.values_list("pk", "status")) == [(running.pk, JobStatus.RUNNING)]
+
+
+def test_the_owner_of_the_running_rebuild_is_taken_to_its_progress(staff, client_for):
+    running = _rebuild_job(staff, JobStatus.PENDING)
+    resp = client_for(staff).post("/matching/rebuild/", {"sync": "1"})
+    assert (resp.status_code, resp["Location"]) == (302, f"/jobs/{running.pk}/")
+    assert Job.objects.count() == 1
+
+
+def test_a_rebuild_left_running_by_a_stopped_server_does_not_block_for_ever(staff, client_for,
+                                                                           settings, tmp_path):
+    settings.SEARCH_INDEX_DIR = tmp_path / "search"
+    stale = _rebuild_job(staff, JobStatus.RUNNING)
+    Job.objects.filter(pk=stale.pk).update(created_at=timezone.now() - dt.timedelta(hours=2))
+    resp = client_for(staff).post("/matching/rebuild/", {"sync": "1"})
+    new = Job.objects.exclude(pk=stale.pk).get()
+    assert (resp.status_code, resp["Location"], new.status) == (302, f"/jobs/{new.pk}/", "done")
+
+
+def test_recent_rebuilds_show_chinese_status_and_link_only_to_own_jobs(staff, bureau_admin,
+                                                                       client_for):
+    mine = _rebuild_job(staff, JobStatus.DONE)
+    theirs = _rebuild_job(bureau_admin, JobStatus.FAILED)
+    page = client_for(staff).get("/matching/rebuild/").content.decode()
+    assert f'href="/jobs/{mine.pk}/"' in page
+    assert f'href="/jobs/{theirs.pk}/"' not in page  # that page is the owner's only (404)
+    assert "已完成" in page
+    assert "失败" in page
+    assert ">failed<" not in page
+    assert " done " not in page
