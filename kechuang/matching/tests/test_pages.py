@@ -52,3 +52,36 @@ def test_recent_rebuilds_show_chinese_status_and_link_only_to_own_jobs(staff, bu
     assert "失败" in page
     assert ">failed<" not in page
     assert " done " not in page
+
+
+@pytest.fixture
+def trained_suggester(staff, regions, settings, tmp_path):
+    from kechuang.matching import classifier
+
+    from .factories import make_achievements
+
+    settings.SEARCH_INDEX_DIR = tmp_path / "search"
+    classifier._cache.clear()
+    items = []
+    for i in range(12):
+        items.append((f"锂电池正极材料{i}号", "高镍三元锂电池正极材料共沉淀制备", "04", "4_pilot",
+                      "assignment"))
+        items.append((f"印染废水处理{i}号", "膜生物反应器处理印染废水化学需氧量", "07", "4_pilot",
+                      "assignment"))
+    make_achievements(staff, regions.east, items)
+    classifier.train_from_records()
+    yield
+    classifier._cache.clear()
+
+
+def test_field_suggestion_takes_a_pasted_document_in_the_request_body(ent_user, client_for,
+                                                                      trained_suggester):
+    # gunicorn refuses a request line over 4,094 bytes: about 450 Chinese characters in a URL
+    pasted = ("我们厂的印染废水化学需氧量超标，希望找到膜生物反应器处理工艺。" * 1700)[:50_000]
+    client = client_for(ent_user)
+    resp = client.post("/matching/suggest-field/", {"title": "印染废水处理", "description": pasted})
+    assert resp.status_code == 200
+    assert 'data-code="07"' in resp.content.decode()
+    form = client.get("/portal/post/demand/").content.decode()
+    assert 'hx-post="/matching/suggest-field/"' in form
+    assert "hx-get" not in form
