@@ -87,7 +87,9 @@ class _MatchView(View):
             messages.error(request, messages_of(exc))
         else:
             messages.success(request, "答复已记录，将用于改进后续推荐")
-        return redirect(f"{request.path}?target={d['target_kind']}")
+        params = request.GET.copy()  # back to the same tab with the same filters
+        params["target"] = d["target_kind"]
+        return redirect(f"{request.path}?{params.urlencode()}")
 
 
 class DemandMatchView(_MatchView):

@@ -85,3 +85,22 @@ def test_field_suggestion_takes_a_pasted_document_in_the_request_body(ent_user, 
     form = client.get("/portal/post/demand/").content.decode()
     assert 'hx-post="/matching/suggest-field/"' in form
     assert "hx-get" not in form
+
+
+def test_answering_a_suggestion_keeps_the_filters(staff, regions, ent_east, client_for,
+                                                  settings, tmp_path):
+    from kechuang.matching.models import MatchResponse
+
+    from .factories import make_achievements, make_demand
+
+    settings.SEARCH_INDEX_DIR = tmp_path / "search"
+    achievement = make_achievements(staff, regions.east)[0]
+    demand = make_demand(staff, ent_east, "锂电池正极材料",
+                         "锂电池正极材料循环寿命不足，希望提高能量密度")
+    url = f"/matching/demand/{demand.pk}/?target=achievement&field=04&min_maturity=4_pilot"
+    resp = client_for(staff).post(url, {
+        "target_kind": "achievement", "target_id": achievement.pk, "decision": "decline",
+        "reason": "price", "score": "1.5", "rank": "1"})
+    assert resp.status_code == 302
+    assert resp["Location"] == url
+    assert list(MatchResponse.objects.values_list("decision", "reason")) == [("decline", "price")]
