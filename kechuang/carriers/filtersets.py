@@ -2,7 +2,7 @@ import django_filters
 from django import forms
 from django.db.models import Q
 
-from kechuang.core.filtering import SearchFilter
+from kechuang.core.filtering import SearchFilter, YearFilter
 from kechuang.demands.filtersets import SELECT, TEXT
 
 from .choices import CarrierKind, CarrierLevel
@@ -16,8 +16,8 @@ class CarrierFilterSet(django_filters.FilterSet):
                                        widget=forms.Select(attrs=SELECT))
     level = django_filters.ChoiceFilter(choices=CarrierLevel.choices, label="级别",
                                         widget=forms.Select(attrs=SELECT))
-    year = django_filters.NumberFilter("recognized_on__year", label="认定年度",
-                                       widget=forms.NumberInput(attrs=TEXT))
+    year = YearFilter("recognized_on__year", label="认定年度",
+                      widget=forms.NumberInput(attrs=TEXT))
 
     class Meta:
         model = Carrier

@@ -21,3 +21,13 @@ class SearchFilter(django_filters.CharFilter):
     """``q`` of a list: a ``CharFilter`` whose text is cut like :class:`SearchField`."""
 
     field_class = SearchField
+
+
+class YearFilter(django_filters.NumberFilter):
+    """A year box on a date (``published_at__year``). A year no date can have (typed ``-5``,
+    ``0`` or twenty nines) matches nothing; it used to fail in the database (a server error)."""
+
+    def filter(self, qs, value):
+        if value is not None and not (1 <= value <= 9999):
+            return qs.none()
+        return super().filter(qs, value)

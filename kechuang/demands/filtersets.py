@@ -5,7 +5,7 @@ from django import forms
 from django.db.models import Q
 
 from kechuang.achievements.techfields import TechField
-from kechuang.core.filtering import SearchFilter
+from kechuang.core.filtering import SearchFilter, YearFilter
 
 from .choices import DemandStatus
 from .models import TechDemand
@@ -21,8 +21,8 @@ class TechDemandFilterSet(django_filters.FilterSet):
                                         widget=forms.Select(attrs=SELECT))
     status = django_filters.ChoiceFilter(choices=DemandStatus.choices, label="状态",
                                          widget=forms.Select(attrs=SELECT))
-    year = django_filters.NumberFilter("published_at__year", label="发布年度",
-                                       widget=forms.NumberInput(attrs=TEXT))
+    year = YearFilter("published_at__year", label="发布年度",
+                      widget=forms.NumberInput(attrs=TEXT))
 
     class Meta:
         model = TechDemand

@@ -54,3 +54,22 @@ def test_a_pasted_document_still_filters_the_list(bureau_admin, client_for, one_
     assert f"/demands/{demand.pk}/" not in resp.content.decode()  # searched, not ignored
     assert len(PASTED) > SEARCH_MAX_CHARS
     assert TechDemand.objects.count() == 1
+
+
+@pytest.mark.parametrize("year", ["-5", "0", "99999999999999999999"])
+@pytest.mark.parametrize(("url", "row"), [
+    ("/demands/", "锂电池正极材料烧结能耗高"), ("/carriers/", "示例产业创新综合体"),
+])
+def test_a_year_no_date_can_have_finds_nothing_instead_of_failing(bureau_admin, client_for,
+                                                                  one_of_each, url, row, year):
+    client = client_for(bureau_admin)
+    resp = client.get(url, {"year": year})
+    assert resp.status_code == 200
+    assert row not in resp.content.decode()
+    api = client.get(f"/api{url}{url.strip('/')}/", {"year": year})
+    assert (api.status_code, api.json()["count"]) == (200, 0)
+
+
+def test_the_standards_year_box_takes_any_number(bureau_admin, client_for):
+    resp = client_for(bureau_admin).get("/enterprises/standards/", {"year": "-5"})
+    assert resp.status_code == 200
