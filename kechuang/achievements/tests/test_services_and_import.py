@@ -44,6 +44,17 @@ def test_street_user_cannot_place_an_achievement_elsewhere(regions):
     assert Achievement.objects.count() == 1
 
 
+@pytest.mark.parametrize(("_case", "data", "field"), [
+    ("punctuation_title", {"title": "？？"}, "title"),
+    ("punctuation_abstract", {"abstract": "，。！？；：“”‘’（）【】《》……——"}, "abstract"),
+])
+def test_text_without_words_is_rejected(staff, regions, _case, data, field):
+    with pytest.raises(ValidationError) as exc:
+        services.create_achievement(actor=staff, data=_data(regions.east, **data))
+    assert field in exc.value.message_dict
+    assert Achievement.objects.count() == 0
+
+
 def test_bad_patent_number(staff, regions):
     with pytest.raises(ValidationError) as exc:
         services.create_achievement(actor=staff, data=_data(regions.east, ip_type="invention",

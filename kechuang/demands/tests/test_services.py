@@ -57,12 +57,27 @@ def test_editing_a_published_demand_resubmits_it(staff, ent_user, ent_east):
     ("too_long", {"description": "字" * 20001}, "description"),
     ("bad_sub_field", {"field": "04", "sub_field": "0101"}, "sub_field"),
     ("negative_budget", {"budget": -1}, "budget"),
+    ("punctuation_title", {"title": "？？"}, "title"),
+    ("punctuation_description", {"description": "，。！？；：“”‘’（）【】《》……——"},
+     "description"),
+    ("markup_description", {"description": "<p></p><br/>&nbsp;<>"}, "description"),
 ])
 def test_bad_input_is_rejected_with_field_messages(staff, ent_east, _case, data, field):
     with pytest.raises(ValidationError) as exc:
         services.create_demand(actor=staff, enterprise=ent_east, data={**DATA, **data})
     assert field in exc.value.message_dict
     assert TechDemand.objects.count() == 0
+
+
+@pytest.mark.parametrize(("_case", "title", "description"), [
+    ("full_width", "ＡＩ视觉检测", "（１）表面缺陷检测：划痕、凹坑；（２）节拍＜１秒！"),
+    ("traditional", "鋰電池燒結", "我們公司生產鋰電池正極材料，燒結能耗高。"),
+    ("short_words", "AI", "PLC程序 bug 修复 x 2"),
+])
+def test_short_but_meaningful_text_is_accepted(staff, ent_east, _case, title, description):
+    demand = services.create_demand(actor=staff, enterprise=ent_east,
+                                    data={"title": title, "description": description})
+    assert (demand.title, demand.description) == (title, description)
 
 
 def test_status_transitions(staff, ent_east):
