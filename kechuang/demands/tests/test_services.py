@@ -51,6 +51,36 @@ def test_editing_a_published_demand_resubmits_it(staff, ent_user, ent_east):
     assert demand.status == "pending"
 
 
+def test_editing_a_demand_under_matching_resubmits_it(staff, ent_user, ent_east, client_for):
+    # 对接中 is public too: moving a demand there, then editing it, published unreviewed text
+    demand = services.create_demand(actor=staff, enterprise=ent_east, data=DATA, publish=True)
+    services.change_demand_status(actor=ent_user, demand=demand, status="matching")
+    services.update_demand(actor=ent_user, demand=demand,
+                           data={"title": "低价出售二手设备请加微信", "description": "广告" * 10})
+    demand.refresh_from_db()
+    assert (demand.status, demand.title) == ("pending", "低价出售二手设备请加微信")
+    assert client_for(None).get(f"/portal/demands/{demand.pk}/").status_code == 404
+
+
+def test_changing_only_the_contact_keeps_a_demand_public(staff, ent_user, ent_east,
+                                                        client_for):
+    demand = services.create_demand(actor=staff, enterprise=ent_east, data=DATA, publish=True)
+    services.change_demand_status(actor=ent_user, demand=demand, status="matching")
+    resp = client_for(ent_user).post(f"/demands/{demand.pk}/edit/", {
+        **DATA, "contact_name": "李示例", "contact_phone": "13800000000"})
+    assert resp.status_code == 302
+    demand.refresh_from_db()
+    assert (demand.status, demand.contact_phone) == ("matching", "13800000000")
+
+
+def test_a_reviewer_edits_a_demand_under_matching_without_resubmitting(staff, ent_east):
+    demand = services.create_demand(actor=staff, enterprise=ent_east, data=DATA, publish=True)
+    services.change_demand_status(actor=staff, demand=demand, status="matching")
+    services.update_demand(actor=staff, demand=demand, data={"title": "印染废水深度处理"})
+    demand.refresh_from_db()
+    assert (demand.status, demand.title) == ("matching", "印染废水深度处理")
+
+
 @pytest.mark.parametrize(("_case", "data", "field"), [
     ("empty_description", {"description": ""}, "description"),
     ("one_char_title", {"title": "电"}, "title"),
