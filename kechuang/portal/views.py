@@ -163,6 +163,7 @@ class MySpaceView(View):
             "enterprises": enterprises, "expert": expert, "carriers": carriers,
             "demands": demands, "achievements": achievements,
             "recommendations": recommendations,
+            "open_statuses": (DemandStatus.PUBLISHED, DemandStatus.MATCHING),
         })
 
 

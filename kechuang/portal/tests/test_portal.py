@@ -101,3 +101,24 @@ def test_an_expert_does_not_review_its_own_registration(expert, regions, client_
 def test_review_of_a_malformed_expert_id_is_not_found(staff, client_for, _case, expert_id):
     resp = client_for(staff).post("/portal/review/", {"expert": expert_id, "decision": "approve"})
     assert resp.status_code == 404
+
+
+def test_my_space_links_my_records_and_what_is_recommended(
+        ent_user, ent_east, staff, regions, client_for, django_capture_on_commit_callbacks):
+    from kechuang.demands import services as demand_services
+    from kechuang.matching.tests.factories import make_achievements
+
+    with django_capture_on_commit_callbacks(execute=True):
+        achievement = make_achievements(staff, regions.east)[1]  # 印染废水膜生物反应器处理工艺
+        demand = demand_services.create_demand(actor=ent_user, enterprise=ent_east, data={
+            "title": "印染废水处理",
+            "description": "印染废水化学需氧量超标，需要膜生物反应器处理工艺。"})
+        demand_services.review_demand(actor=staff, demand=demand, approve=True)
+    c = client_for(ent_user)
+    page = c.get("/portal/mine/").content.decode()
+    assert f'href="/demands/{demand.pk}/"' in page
+    assert f'href="/matching/demand/{demand.pk}/"' in page
+    assert f'href="/portal/achievements/{achievement.pk}/"' in page
+    for url in (f"/demands/{demand.pk}/", f"/matching/demand/{demand.pk}/",
+                f"/portal/achievements/{achievement.pk}/"):
+        assert c.get(url).status_code == 200
