@@ -60,6 +60,8 @@ class _MatchView(View):
             **{"demand" if self.source_kind == SourceKind.DEMAND else "achievement": source},
             source_kind=self.source_kind, target_kind=target)
             .select_related("expert", "enterprise", "demand", "achievement")}
+        for suggestion in result.suggestions:
+            suggestion.answer = answered.get(suggestion.obj.pk)
         return render(request, "matching/matches.html", {
             "source": source, "source_kind": self.source_kind, "tabs": tabs,
             "target": target, "form": form, "result": result, "answered": answered,

@@ -104,3 +104,26 @@ def test_answering_a_suggestion_keeps_the_filters(staff, regions, ent_east, clie
     assert resp.status_code == 302
     assert resp["Location"] == url
     assert list(MatchResponse.objects.values_list("decision", "reason")) == [("decline", "price")]
+
+
+def test_an_answered_suggestion_shows_its_answer_where_it_is_listed(
+        staff, regions, ent_east, client_for, settings, tmp_path,
+        django_capture_on_commit_callbacks):
+    import re
+
+    from .factories import make_achievements, make_demand
+
+    settings.SEARCH_INDEX_DIR = tmp_path / "search"
+    with django_capture_on_commit_callbacks(execute=True):
+        corpus = make_achievements(staff, regions.east)
+        demand = make_demand(staff, ent_east, "锂电池正极材料",
+                             "锂电池正极材料循环寿命不足，希望提高能量密度")
+    client = client_for(staff)
+    url = f"/matching/demand/{demand.pk}/?target=achievement"
+    client.post(url, {"target_kind": "achievement", "target_id": corpus[0].pk,
+                      "decision": "decline", "reason": "price", "score": "1", "rank": "1"})
+    page = client.get(url).content.decode()
+    item = re.search(rf'data-target-id="{corpus[0].pk}".*?(?=data-target-id=|$)', page, re.S)
+    assert 'data-testid="answer">已谢绝</span>' in item.group(0)
+    others = page[:item.start()] + page[item.end():]
+    assert 'data-testid="answer"' not in others
