@@ -2,6 +2,7 @@ import django_filters
 from django import forms
 from django.db.models import Q
 
+from kechuang.core.filtering import SearchFilter
 from kechuang.demands.filtersets import SELECT, TEXT
 
 from .choices import AchievementStatus, Maturity, TransferMode
@@ -10,9 +11,8 @@ from .techfields import TechField
 
 
 class AchievementFilterSet(django_filters.FilterSet):
-    q = django_filters.CharFilter(method="filter_search", label="搜索",
-                                  widget=forms.TextInput(attrs={**TEXT,
-                                                                "placeholder": "成果名称/持有方"}))
+    q = SearchFilter(method="filter_search", label="搜索",
+                     widget=forms.TextInput(attrs={**TEXT, "placeholder": "成果名称/持有方"}))
     field = django_filters.ChoiceFilter(choices=TechField.choices, label="技术领域",
                                         widget=forms.Select(attrs=SELECT))
     maturity = django_filters.ChoiceFilter(choices=Maturity.choices, label="成熟度",

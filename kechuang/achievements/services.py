@@ -92,11 +92,15 @@ def update_achievement(*, actor, achievement: Achievement, data: dict) -> Achiev
     raise_if(achievement_errors(merged))
     if obj.status == AchievementStatus.TRANSFERRED and not is_reviewer(actor):
         raise_if({"__all__": "成果已转化，不能修改"})
+    # what the portal shows as the owner's words; the edit form sends every field, so only
+    # a different value is new content to review
+    content_changed = any(k in data and data[k] != getattr(obj, k)
+                          for k in ("title", "abstract", "keywords"))
     for key, value in data.items():
         setattr(obj, key, value)
     if "region" in data:
         _check_scope(actor, obj.region, achievement=obj)
-    if (any(k in data for k in ("title", "abstract")) and not is_reviewer(actor)
+    if (content_changed and not is_reviewer(actor)
             and obj.status in (AchievementStatus.PUBLISHED, AchievementStatus.REJECTED)):
         obj.status = AchievementStatus.PENDING
     obj.updated_by = actor

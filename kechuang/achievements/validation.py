@@ -3,7 +3,7 @@
 import re
 from decimal import Decimal
 
-from kechuang.demands.validation import split_keywords
+from kechuang.demands.validation import split_keywords, word_chars
 
 from .choices import IpType
 from .techfields import is_field, is_sub_field
@@ -20,13 +20,13 @@ def achievement_errors(data: dict) -> dict[str, str]:
         errors["owner_name"] = "成果持有方不能为空"
     if "title" in data:
         title = (data["title"] or "").strip()
-        if len(title) < 2:
+        if word_chars(title) < 2:
             errors["title"] = "成果名称至少2个字"
         elif len(title) > 200:
             errors["title"] = "成果名称不能超过200个字"
     if "abstract" in data:
         text = (data["abstract"] or "").strip()
-        if len(text) < 10:
+        if word_chars(text) < 10:
             errors["abstract"] = "成果简介至少10个字"
         elif len(text) > MAX_ABSTRACT:
             errors["abstract"] = f"成果简介不能超过{MAX_ABSTRACT}字"

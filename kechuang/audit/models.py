@@ -5,9 +5,12 @@ queryset ``update``/``delete`` raise); migrations add database triggers that ref
 DELETE as well, so nothing in the application can alter them.
 """
 
+import datetime as dt
+
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.utils import timezone
 
 from . import events
 
@@ -84,6 +87,55 @@ class ChangeRecord(AppendOnlyModel):
         before, after = self.before or {}, self.after or {}
         keys = list(dict.fromkeys([*before.keys(), *after.keys()]))
         return [(k, before.get(k), after.get(k)) for k in keys if before.get(k) != after.get(k)]
+
+    def changed_fields_display(self) -> list[tuple[str, str | None, str | None]]:
+        """``changed_fields`` for the history on a record's page: Chinese field names and
+        choice labels, 是/否, lists joined, local times, related records by name; no
+        bookkeeping columns, and personal fields (``personal_fields``) only as ``***``."""
+        model = self.content_type.model_class() if self.content_type_id else None
+        fields = {f.attname: f for f in model._meta.concrete_fields} if model else {}
+        personal = set(getattr(model, "personal_fields", ()))
+        out = []
+        for key, before, after in self.changed_fields():
+            field = fields.get(key)
+            if key in HIDDEN_IN_HISTORY:
+                continue
+            if field is not None and field.name in personal:
+                before, after = (before and "***") or None, (after and "***") or None
+            shown = (_display(field, before), _display(field, after))
+            if shown[0] != shown[1]:
+                out.append((str(field.verbose_name) if field is not None else key, *shown))
+        return out
+
+
+HIDDEN_IN_HISTORY = frozenset({"id", "created_at", "updated_at", "created_by_id",
+                               "updated_by_id"})
+
+
+def _display(field, value) -> str | None:
+    """One snapshot value as people read it (``None``: nothing, shown as —)."""
+    if value is None or value == "" or value == []:
+        return None
+    if field is None or value == "***":
+        return str(value)
+    if field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, list):
+        return "、".join(str(v) for v in value)
+    if isinstance(field, models.DateTimeField) and isinstance(value, str):
+        try:
+            moment = dt.datetime.fromisoformat(value)
+        except ValueError:
+            return value
+        if timezone.is_aware(moment):
+            moment = timezone.localtime(moment)
+        return moment.strftime("%Y-%m-%d %H:%M")
+    if field.is_relation and field.related_model is not None:
+        related = field.related_model._base_manager.filter(pk=value).first()
+        return str(related) if related is not None else str(value)
+    return str(value)
 
 
 class OperationLog(AppendOnlyModel):

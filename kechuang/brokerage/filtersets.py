@@ -3,6 +3,8 @@
 import django_filters
 from django import forms
 
+from kechuang.core.filtering import SearchFilter
+
 from .choices import (
     Campaign,
     CaseStatus,
@@ -20,8 +22,7 @@ _DATE = {"class": "form-control form-control-sm", "type": "date"}
 
 
 def _text(label: str, method: str = "filter_search"):
-    return django_filters.CharFilter(method=method, label=label,
-                                     widget=forms.TextInput(attrs=_TEXT))
+    return SearchFilter(method=method, label=label, widget=forms.TextInput(attrs=_TEXT))
 
 
 def _choice(choices, label: str, field_name: str | None = None):

@@ -2,6 +2,7 @@ import django_filters
 from django import forms
 from django.db.models import Q
 
+from kechuang.core.filtering import SearchFilter, YearFilter
 from kechuang.demands.filtersets import SELECT, TEXT
 
 from .choices import CarrierKind, CarrierLevel
@@ -9,15 +10,14 @@ from .models import Carrier
 
 
 class CarrierFilterSet(django_filters.FilterSet):
-    q = django_filters.CharFilter(method="filter_search", label="搜索",
-                                  widget=forms.TextInput(attrs={**TEXT,
-                                                                "placeholder": "名称/依托单位"}))
+    q = SearchFilter(method="filter_search", label="搜索",
+                     widget=forms.TextInput(attrs={**TEXT, "placeholder": "名称/依托单位"}))
     kind = django_filters.ChoiceFilter(choices=CarrierKind.choices, label="类型",
                                        widget=forms.Select(attrs=SELECT))
     level = django_filters.ChoiceFilter(choices=CarrierLevel.choices, label="级别",
                                         widget=forms.Select(attrs=SELECT))
-    year = django_filters.NumberFilter("recognized_on__year", label="认定年度",
-                                       widget=forms.NumberInput(attrs=TEXT))
+    year = YearFilter("recognized_on__year", label="认定年度",
+                      widget=forms.NumberInput(attrs=TEXT))
 
     class Meta:
         model = Carrier

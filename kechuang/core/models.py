@@ -51,3 +51,9 @@ class Job(models.Model):
     @property
     def percent(self) -> int:
         return int(self.done * 100 / self.total) if self.total else 0
+
+    @property
+    def status_label(self) -> str:
+        from .jobs import JobStatus
+
+        return JobStatus(self.status).label if self.status in JobStatus.values else self.status

@@ -5,6 +5,7 @@ from django import forms
 from django.db.models import Q
 
 from kechuang.achievements.techfields import TechField
+from kechuang.core.filtering import SearchFilter, YearFilter
 
 from .choices import DemandStatus
 from .models import TechDemand
@@ -14,15 +15,14 @@ TEXT = {"class": "form-control form-control-sm"}
 
 
 class TechDemandFilterSet(django_filters.FilterSet):
-    q = django_filters.CharFilter(method="filter_search", label="搜索",
-                                  widget=forms.TextInput(attrs={**TEXT,
-                                                                "placeholder": "需求名称/企业"}))
+    q = SearchFilter(method="filter_search", label="搜索",
+                     widget=forms.TextInput(attrs={**TEXT, "placeholder": "需求名称/企业"}))
     field = django_filters.ChoiceFilter(choices=TechField.choices, label="技术领域",
                                         widget=forms.Select(attrs=SELECT))
     status = django_filters.ChoiceFilter(choices=DemandStatus.choices, label="状态",
                                          widget=forms.Select(attrs=SELECT))
-    year = django_filters.NumberFilter("published_at__year", label="发布年度",
-                                       widget=forms.NumberInput(attrs=TEXT))
+    year = YearFilter("published_at__year", label="发布年度",
+                      widget=forms.NumberInput(attrs=TEXT))
 
     class Meta:
         model = TechDemand

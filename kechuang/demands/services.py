@@ -70,7 +70,8 @@ def create_demand(*, actor, enterprise, data: dict, publish: bool = False,
 
 @transaction.atomic
 def update_demand(*, actor, demand: TechDemand, data: dict) -> TechDemand:
-    """Change a demand. An enterprise editing a published or returned demand resubmits it."""
+    """Change a demand. An enterprise editing the title or description of a demand the public
+    can see (已发布, 对接中) or of a returned one resubmits it for review."""
     demand = TechDemand.objects.select_for_update().select_related("enterprise").get(pk=demand.pk)
     check_enterprise_scope(actor, demand.enterprise)
     before = record.snapshot(demand)
@@ -80,11 +81,14 @@ def update_demand(*, actor, demand: TechDemand, data: dict) -> TechDemand:
                            today=None))
     if demand.status in (DemandStatus.SOLVED, DemandStatus.CLOSED):
         raise_if({"__all__": f"需求已{demand.get_status_display()}，不能修改"})
+    # the edit form sends every field: only a different title or description is new content
+    content_changed = any(k in data and data[k] != getattr(demand, k)
+                          for k in ("title", "description"))
     for key, value in data.items():
         setattr(demand, key, value)
-    content_changed = any(k in data for k in ("title", "description"))
     if (content_changed and not _is_reviewer(actor)
-            and demand.status in (DemandStatus.PUBLISHED, DemandStatus.REJECTED)):
+            and demand.status in (DemandStatus.PUBLISHED, DemandStatus.MATCHING,
+                                  DemandStatus.REJECTED)):
         demand.status = DemandStatus.PENDING
     demand.updated_by = actor
     demand.save()

@@ -1,12 +1,22 @@
 """Row-level rules for technical demands (shared by forms, API, importers and services)."""
 
 import datetime as dt
+import re
 from decimal import Decimal
 
 from kechuang.achievements.techfields import is_field, is_sub_field
 
 MIN_DESCRIPTION = 10
 MAX_DESCRIPTION = 20_000
+
+
+_WORD_CHAR = re.compile(r"[^\W_]")  # letters, digits and CJK (full-width too), not punctuation
+
+
+def word_chars(text: str) -> int:
+    """How many characters of ``text`` carry meaning: a title of "？？" or a description made
+    of punctuation passed the length rules, then matched nothing."""
+    return len(_WORD_CHAR.findall(text))
 
 
 def clean_text(value) -> str:
@@ -17,13 +27,13 @@ def demand_errors(data: dict, *, today: dt.date | None = None) -> dict[str, str]
     errors: dict[str, str] = {}
     if "title" in data:
         title = clean_text(data["title"])
-        if len(title) < 2:
+        if word_chars(title) < 2:
             errors["title"] = "需求名称至少2个字"
         elif len(title) > 200:
             errors["title"] = "需求名称不能超过200个字"
     if "description" in data:
         text = clean_text(data["description"])
-        if len(text) < MIN_DESCRIPTION:
+        if word_chars(text) < MIN_DESCRIPTION:
             errors["description"] = f"请用至少{MIN_DESCRIPTION}个字描述遇到的技术问题和期望效果"
         elif len(text) > MAX_DESCRIPTION:
             errors["description"] = f"需求描述不能超过{MAX_DESCRIPTION}字，请精简或分成多条需求"

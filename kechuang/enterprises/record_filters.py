@@ -3,6 +3,8 @@
 import django_filters
 from django import forms
 
+from kechuang.core.filtering import YearFilter
+
 from .choices import Level, StandardLevel, StandardRole
 from .filtersets import search_q
 from .models import Award, Enterprise, Standard
@@ -35,8 +37,8 @@ class StandardFilterSet(_ByEnterprise):
                                         widget=forms.Select(attrs=_SELECT))
     role = django_filters.ChoiceFilter(choices=StandardRole.choices, label="参与方式",
                                        widget=forms.Select(attrs=_SELECT))
-    year = django_filters.NumberFilter("published_on__year", label="发布年度",
-                                       widget=forms.NumberInput(attrs=_TEXT))
+    year = YearFilter("published_on__year", label="发布年度",
+                      widget=forms.NumberInput(attrs=_TEXT))
 
     class Meta:
         model = Standard

@@ -3,6 +3,7 @@ from django import forms
 from django.db.models import Q
 
 from kechuang.achievements.techfields import TechField
+from kechuang.core.filtering import SearchFilter
 from kechuang.demands.filtersets import SELECT, TEXT
 
 from .choices import ExpertKind, ExpertStatus, ServiceMode
@@ -10,9 +11,8 @@ from .models import Expert
 
 
 class ExpertFilterSet(django_filters.FilterSet):
-    q = django_filters.CharFilter(method="filter_search", label="搜索",
-                                  widget=forms.TextInput(attrs={**TEXT,
-                                                                "placeholder": "姓名/单位/方向"}))
+    q = SearchFilter(method="filter_search", label="搜索",
+                     widget=forms.TextInput(attrs={**TEXT, "placeholder": "姓名/单位/方向"}))
     kind = django_filters.ChoiceFilter(choices=ExpertKind.choices, label="类别",
                                        widget=forms.Select(attrs=SELECT))
     field = django_filters.ChoiceFilter(choices=TechField.choices, label="技术领域",

@@ -66,8 +66,11 @@ def demand_doc(d: TechDemand) -> Document:
 
 
 def enterprise_doc(e: Enterprise, demands: list[TechDemand] | None = None) -> Document:
+    """The enterprise by name, industry and its published demands — not the anonymous ones:
+    matching an enterprise on their words would show who posted them."""
     if demands is None:
         demands = list(TechDemand.objects.filter(enterprise=e, status__in=DEMAND_VISIBLE))
+    demands = [d for d in demands if not d.is_anonymous]
     text = " ".join(f"{d.title} {d.description[:1000]}" for d in demands[:20])
     return Document(str(e.pk), {
         "title": e.name, "industry": e.industry_name, "demands": text,

@@ -1,17 +1,20 @@
 """Matching pages: ranked suggestions with explanations and answers; index rebuild with a
 progress bar; field suggestions for forms (htmx)."""
 
+import datetime as dt
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.html import escape
 from django.views import View
 
 from kechuang.achievements.models import Achievement
 from kechuang.audit import record
 from kechuang.core.actions import messages_of
-from kechuang.core.jobs import run_in_background
+from kechuang.core.jobs import JobStatus, run_in_background
 from kechuang.core.models import Job
 from kechuang.demands.models import TechDemand
 
@@ -57,6 +60,8 @@ class _MatchView(View):
             **{"demand" if self.source_kind == SourceKind.DEMAND else "achievement": source},
             source_kind=self.source_kind, target_kind=target)
             .select_related("expert", "enterprise", "demand", "achievement")}
+        for suggestion in result.suggestions:
+            suggestion.answer = answered.get(suggestion.obj.pk)
         return render(request, "matching/matches.html", {
             "source": source, "source_kind": self.source_kind, "tabs": tabs,
             "target": target, "form": form, "result": result, "answered": answered,
@@ -84,7 +89,9 @@ class _MatchView(View):
             messages.error(request, messages_of(exc))
         else:
             messages.success(request, "答复已记录，将用于改进后续推荐")
-        return redirect(f"{request.path}?target={d['target_kind']}")
+        params = request.GET.copy()  # back to the same tab with the same filters
+        params["target"] = d["target_kind"]
+        return redirect(f"{request.path}?{params.urlencode()}")
 
 
 class DemandMatchView(_MatchView):
@@ -97,16 +104,34 @@ class AchievementMatchView(_MatchView):
     default_target = TargetKind.DEMAND
 
 
+# A rebuild still "running" after this long was cut off (the server stopped); it no longer blocks.
+REBUILD_STALE_AFTER = dt.timedelta(hours=1)
+
+
+def _running_rebuild() -> Job | None:
+    return Job.objects.filter(
+        kind="rebuild_index", status__in=(JobStatus.PENDING, JobStatus.RUNNING),
+        created_at__gte=timezone.now() - REBUILD_STALE_AFTER).order_by("-created_at").first()
+
+
 class RebuildIndexView(View):
     """Staff page: start a rebuild in the background and follow its progress bar."""
 
     def get(self, request):
         _require(request.user, "matching.change_matchsuggestion")
-        jobs = Job.objects.filter(kind="rebuild_index").order_by("-created_at")[:5]
+        jobs = Job.objects.filter(kind="rebuild_index").select_related("owner") \
+            .order_by("-created_at")[:5]
         return render(request, "matching/rebuild.html", {"jobs": jobs})
 
     def post(self, request):
         _require(request.user, "matching.change_matchsuggestion")
+        running = _running_rebuild()
+        if running is not None:
+            # two rebuilds at once write the same new index directory: the second one failed
+            if running.owner_id == request.user.pk:
+                return redirect("core:job", pk=running.pk)
+            messages.info(request, f"索引正在重建（{running.percent}%），完成后再重建")
+            return redirect("matching:rebuild")
         job = Job.objects.create(kind="rebuild_index", owner=request.user, label="重建检索索引")
         record.write(events.REBUILD, job, actor=request.user, after=False,
                      message="页面发起重建检索索引")
@@ -122,10 +147,14 @@ class RebuildIndexView(View):
 
 
 def suggest_field(request):
-    """htmx: suggested 技术领域 for the text typed so far (escaped HTML fragment)."""
+    """htmx: suggested 技术领域 for the text typed so far (escaped HTML fragment).
+
+    The form posts its text: in a GET's URL a description of about 450 Chinese characters
+    already passes gunicorn's 4,094-byte request line, and the button then did nothing."""
     if not request.user.is_authenticated:
         raise PermissionDenied
-    text = " ".join(request.GET.get(k, "") for k in ("title", "description", "abstract"))
+    data = request.POST if request.method == "POST" else request.GET
+    text = " ".join(data.get(k, "") for k in ("title", "description", "abstract"))
     result = classifier.suggest_field(text[:20_000])
     if not result.fields:
         return HttpResponse(f'<span class="text-muted small">{escape(result.message)}</span>')

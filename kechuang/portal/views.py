@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.decorators import method_decorator
 from django.views import View
 
+from kechuang.accounts.scope import has_own_scope_only
 from kechuang.achievements import services as achievement_services
 from kechuang.achievements.choices import AchievementStatus
 from kechuang.achievements.models import Achievement
@@ -162,6 +163,7 @@ class MySpaceView(View):
             "enterprises": enterprises, "expert": expert, "carriers": carriers,
             "demands": demands, "achievements": achievements,
             "recommendations": recommendations,
+            "open_statuses": (DemandStatus.PUBLISHED, DemandStatus.MATCHING),
         })
 
 
@@ -297,6 +299,12 @@ class ClaimView(View):
         return True
 
 
+def _reviews_experts(user) -> bool:
+    """Staff who may admit self-registered experts. The 专家 role may change an expert too —
+    its own profile only (仅本人), which it must not admit itself."""
+    return user.has_perm("experts.change_expert") and not has_own_scope_only(user)
+
+
 class ReviewQueueView(View):
     """Staff: everything waiting for review, in scope, with one-click publish/return."""
 
@@ -304,7 +312,7 @@ class ReviewQueueView(View):
         user = request.user
         if not (user.has_perm("demands.review_techdemand")
                 or user.has_perm("achievements.review_achievement")
-                or user.has_perm("experts.change_expert")):
+                or _reviews_experts(user)):
             raise PermissionDenied("您没有审核权限")
         pending = (DemandStatus.PENDING,)
         ctx = {
@@ -316,16 +324,17 @@ class ReviewQueueView(View):
             if user.has_perm("achievements.review_achievement") else [],
             "experts": Expert.objects.restrict(user, "change")
             .filter(status=ExpertStatus.PENDING)[:100]
-            if user.has_perm("experts.change_expert") else [],
+            if _reviews_experts(user) else [],
         }
         return render(request, "portal/review.html", ctx)
 
     def post(self, request):
         """Activate a pending expert (demands and achievements post to their own review)."""
+        if not _reviews_experts(request.user):
+            raise PermissionDenied("您没有审核权限")
+        pk = request.POST.get("expert", "")
         expert = get_object_or_404(Expert.objects.restrict(request.user, "change"),
-                                   pk=request.POST.get("expert"))
-        if not request.user.has_perm("experts.change_expert"):
-            raise PermissionDenied
+                                   pk=int(pk) if pk.isdigit() else 0)
         status = ExpertStatus.ACTIVE if request.POST.get("decision") == "approve" \
             else ExpertStatus.INACTIVE
         expert_services.set_expert_status(actor=request.user, expert=expert, status=status,

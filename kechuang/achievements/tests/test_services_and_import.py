@@ -1,4 +1,5 @@
 import io
+from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -42,6 +43,42 @@ def test_street_user_cannot_place_an_achievement_elsewhere(regions):
     with pytest.raises(PermissionDenied):
         services.create_achievement(actor=user_without_add, data=_data(regions.west))
     assert Achievement.objects.count() == 1
+
+
+@pytest.mark.parametrize(("_case", "data", "field"), [
+    ("punctuation_title", {"title": "？？"}, "title"),
+    ("punctuation_abstract", {"abstract": "，。！？；：“”‘’（）【】《》……——"}, "abstract"),
+])
+def test_text_without_words_is_rejected(staff, regions, _case, data, field):
+    with pytest.raises(ValidationError) as exc:
+        services.create_achievement(actor=staff, data=_data(regions.east, **data))
+    assert field in exc.value.message_dict
+    assert Achievement.objects.count() == 0
+
+
+@pytest.fixture
+def published_by_expert(expert, staff, regions):
+    obj = services.create_achievement(actor=expert, data=_data(
+        regions.east, keywords=["膜生物反应器"], maturity="4_pilot", transfer_mode="license"))
+    return services.review_achievement(actor=staff, achievement=obj, approve=True)
+
+
+def test_the_owner_changing_public_keywords_resubmits_the_achievement(expert,
+                                                                      published_by_expert):
+    obj = published_by_expert
+    services.update_achievement(actor=expert, achievement=obj,
+                                data={"keywords": "低价转让，请加微信"})
+    obj.refresh_from_db()
+    assert (obj.status, obj.keywords) == ("pending", ["低价转让", "请加微信"])
+
+
+def test_the_owner_saving_the_same_text_with_a_new_price_stays_published(expert, regions,
+                                                                        published_by_expert):
+    obj = published_by_expert
+    services.update_achievement(actor=expert, achievement=obj, data=_data(
+        regions.east, keywords="膜生物反应器", price=Decimal("300000")))
+    obj.refresh_from_db()
+    assert (obj.status, obj.price) == ("published", Decimal("300000"))
 
 
 def test_bad_patent_number(staff, regions):

@@ -51,18 +51,63 @@ def test_editing_a_published_demand_resubmits_it(staff, ent_user, ent_east):
     assert demand.status == "pending"
 
 
+def test_editing_a_demand_under_matching_resubmits_it(staff, ent_user, ent_east, client_for):
+    # 对接中 is public too: moving a demand there, then editing it, published unreviewed text
+    demand = services.create_demand(actor=staff, enterprise=ent_east, data=DATA, publish=True)
+    services.change_demand_status(actor=ent_user, demand=demand, status="matching")
+    services.update_demand(actor=ent_user, demand=demand,
+                           data={"title": "低价出售二手设备请加微信", "description": "广告" * 10})
+    demand.refresh_from_db()
+    assert (demand.status, demand.title) == ("pending", "低价出售二手设备请加微信")
+    assert client_for(None).get(f"/portal/demands/{demand.pk}/").status_code == 404
+
+
+def test_changing_only_the_contact_keeps_a_demand_public(staff, ent_user, ent_east,
+                                                        client_for):
+    demand = services.create_demand(actor=staff, enterprise=ent_east, data=DATA, publish=True)
+    services.change_demand_status(actor=ent_user, demand=demand, status="matching")
+    resp = client_for(ent_user).post(f"/demands/{demand.pk}/edit/", {
+        **DATA, "contact_name": "李示例", "contact_phone": "13800000000"})
+    assert resp.status_code == 302
+    demand.refresh_from_db()
+    assert (demand.status, demand.contact_phone) == ("matching", "13800000000")
+
+
+def test_a_reviewer_edits_a_demand_under_matching_without_resubmitting(staff, ent_east):
+    demand = services.create_demand(actor=staff, enterprise=ent_east, data=DATA, publish=True)
+    services.change_demand_status(actor=staff, demand=demand, status="matching")
+    services.update_demand(actor=staff, demand=demand, data={"title": "印染废水深度处理"})
+    demand.refresh_from_db()
+    assert (demand.status, demand.title) == ("matching", "印染废水深度处理")
+
+
 @pytest.mark.parametrize(("_case", "data", "field"), [
     ("empty_description", {"description": ""}, "description"),
     ("one_char_title", {"title": "电"}, "title"),
     ("too_long", {"description": "字" * 20001}, "description"),
     ("bad_sub_field", {"field": "04", "sub_field": "0101"}, "sub_field"),
     ("negative_budget", {"budget": -1}, "budget"),
+    ("punctuation_title", {"title": "？？"}, "title"),
+    ("punctuation_description", {"description": "，。！？；：“”‘’（）【】《》……——"},
+     "description"),
+    ("markup_description", {"description": "<p></p><br/>&nbsp;<>"}, "description"),
 ])
 def test_bad_input_is_rejected_with_field_messages(staff, ent_east, _case, data, field):
     with pytest.raises(ValidationError) as exc:
         services.create_demand(actor=staff, enterprise=ent_east, data={**DATA, **data})
     assert field in exc.value.message_dict
     assert TechDemand.objects.count() == 0
+
+
+@pytest.mark.parametrize(("_case", "title", "description"), [
+    ("full_width", "ＡＩ视觉检测", "（１）表面缺陷检测：划痕、凹坑；（２）节拍＜１秒！"),
+    ("traditional", "鋰電池燒結", "我們公司生產鋰電池正極材料，燒結能耗高。"),
+    ("short_words", "AI", "PLC程序 bug 修复 x 2"),
+])
+def test_short_but_meaningful_text_is_accepted(staff, ent_east, _case, title, description):
+    demand = services.create_demand(actor=staff, enterprise=ent_east,
+                                    data={"title": title, "description": description})
+    assert (demand.title, demand.description) == (title, description)
 
 
 def test_status_transitions(staff, ent_east):

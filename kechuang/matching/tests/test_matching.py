@@ -154,6 +154,21 @@ def test_achievement_to_demands_and_enterprises(staff, ent_east, ent_west, corpu
     assert enterprises[0].obj == ent_west
 
 
+def test_an_anonymous_demand_does_not_lead_to_its_enterprise(staff, ent_east, ent_west, corpus,
+                                                            django_capture_on_commit_callbacks):
+    # an achievement's 企业 tab would show the enterprise, matched on the anonymous demand's words
+    with django_capture_on_commit_callbacks(execute=True):
+        hidden = make_demand(staff, ent_west, "印染废水", "印染废水化学需氧量超标需要处理工艺",
+                             field="07", is_anonymous=True)
+    enterprises = matching.match_achievement(corpus[1], TargetKind.ENTERPRISE).suggestions
+    assert ent_west.pk not in {s.obj.pk for s in enterprises}
+    demands = matching.match_achievement(corpus[1], TargetKind.DEMAND).suggestions
+    assert demands[0].obj == hidden  # the demand itself is still suggested, as 匿名企业
+    sync.rebuild(kinds=("demand", "enterprise"), train_classifier=False)
+    enterprises = matching.match_achievement(corpus[1], TargetKind.ENTERPRISE).suggestions
+    assert ent_west.pk not in {s.obj.pk for s in enterprises}
+
+
 @pytest.mark.parametrize(("_case", "text", "message"), [
     ("empty", "", "请输入"),
     ("one_char", "电", "至少输入两个字"),

@@ -79,3 +79,46 @@ def test_claim_enterprise_requires_matching_phone(regions, client_for):
 
 def test_review_queue_forbidden_for_enterprises(ent_user, client_for):
     assert client_for(ent_user).get("/portal/review/").status_code == 403
+
+
+def test_an_expert_does_not_review_its_own_registration(expert, regions, client_for):
+    from kechuang.experts.models import Expert
+
+    c = client_for(expert)
+    resp = c.post("/portal/claim/", {"kind": "register", "name": "王示例", "country": "中国",
+                                     "fields": ["01"], "specialties": "工业视觉缺陷检测算法",
+                                     "service_mode": "both"})
+    assert resp.status_code == 302
+    own = Expert.objects.get(user=expert)
+    assert own.status == "pending"
+    assert c.get("/portal/review/").status_code == 403
+    assert c.post("/portal/review/", {"expert": own.pk, "decision": "approve"}).status_code == 403
+    own.refresh_from_db()
+    assert own.status == "pending"
+
+
+@pytest.mark.parametrize(("_case", "expert_id"), [("letters", "abc"), ("missing", "")])
+def test_review_of_a_malformed_expert_id_is_not_found(staff, client_for, _case, expert_id):
+    resp = client_for(staff).post("/portal/review/", {"expert": expert_id, "decision": "approve"})
+    assert resp.status_code == 404
+
+
+def test_my_space_links_my_records_and_what_is_recommended(
+        ent_user, ent_east, staff, regions, client_for, django_capture_on_commit_callbacks):
+    from kechuang.demands import services as demand_services
+    from kechuang.matching.tests.factories import make_achievements
+
+    with django_capture_on_commit_callbacks(execute=True):
+        achievement = make_achievements(staff, regions.east)[1]  # 印染废水膜生物反应器处理工艺
+        demand = demand_services.create_demand(actor=ent_user, enterprise=ent_east, data={
+            "title": "印染废水处理",
+            "description": "印染废水化学需氧量超标，需要膜生物反应器处理工艺。"})
+        demand_services.review_demand(actor=staff, demand=demand, approve=True)
+    c = client_for(ent_user)
+    page = c.get("/portal/mine/").content.decode()
+    assert f'href="/demands/{demand.pk}/"' in page
+    assert f'href="/matching/demand/{demand.pk}/"' in page
+    assert f'href="/portal/achievements/{achievement.pk}/"' in page
+    for url in (f"/demands/{demand.pk}/", f"/matching/demand/{demand.pk}/",
+                f"/portal/achievements/{achievement.pk}/"):
+        assert c.get(url).status_code == 200

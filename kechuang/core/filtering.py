@@ -1,0 +1,33 @@
+"""Shared pieces of the list filters (FilterSets of the registry pages, API and exports)."""
+
+import django_filters
+from django import forms
+
+# Names and titles are at most 200 characters: a longer search text cannot match anything more.
+SEARCH_MAX_CHARS = 200
+
+
+class SearchField(forms.CharField):
+    """A list's free-text box; whatever is pasted into it is cut to ``SEARCH_MAX_CHARS``.
+
+    A pasted document (50,000 characters) used to reach the database whole: SQLite refuses a
+    LIKE pattern over 50,000 bytes, a server error on every list with rows."""
+
+    def to_python(self, value):
+        return super().to_python(value)[:SEARCH_MAX_CHARS]
+
+
+class SearchFilter(django_filters.CharFilter):
+    """``q`` of a list: a ``CharFilter`` whose text is cut like :class:`SearchField`."""
+
+    field_class = SearchField
+
+
+class YearFilter(django_filters.NumberFilter):
+    """A year box on a date (``published_at__year``). A year no date can have (typed ``-5``,
+    ``0`` or twenty nines) matches nothing; it used to fail in the database (a server error)."""
+
+    def filter(self, qs, value):
+        if value is not None and not (1 <= value <= 9999):
+            return qs.none()
+        return super().filter(qs, value)

@@ -1,0 +1,75 @@
+"""The free-text box of the registry lists takes whatever is pasted into it."""
+
+import datetime as dt
+
+import pytest
+
+from kechuang.brokerage.models import Broker
+from kechuang.carriers.services import create_carrier
+from kechuang.core.filtering import SEARCH_MAX_CHARS
+from kechuang.demands.models import TechDemand
+from kechuang.matching.tests.factories import make_achievements, make_demand, make_expert
+
+pytestmark = pytest.mark.django_db
+
+# a pasted document: 50,000 characters (150,000 bytes; SQLite refuses a LIKE pattern longer
+# than 50,000 bytes, and evaluates it only when the table has a row)
+PASTED = ("我公司生产锂电池正极材料，烧结工序能耗高、一致性差。" * 2000)[:50_000]
+
+
+@pytest.fixture
+def one_of_each(bureau_admin, regions, ent_east, settings, tmp_path):
+    settings.SEARCH_INDEX_DIR = tmp_path / "search"
+    demand = make_demand(bureau_admin, ent_east, "锂电池正极材料烧结能耗高",
+                         "烧结工序能耗高、一致性差，希望降低能耗。")
+    make_achievements(bureau_admin, regions.east)
+    make_expert(bureau_admin, regions.east, "王示例", "锂电池正极材料")
+    create_carrier(actor=bureau_admin, data={
+        "name": "示例产业创新综合体", "kind": "innovation_complex", "level": "provincial",
+        "region": regions.east, "recognized_on": dt.date(2020, 6, 1)})
+    Broker.objects.create(user=bureau_admin, name="王经纪", organisation="示范技术转移中心",
+                          region=regions.district, grade="senior")
+    return demand
+
+
+@pytest.mark.parametrize(("url", "row"), [
+    ("/demands/", "锂电池正极材料烧结能耗高"), ("/achievements/", "高镍三元锂电池正极材料制备技术"),
+    ("/experts/", "王示例"), ("/carriers/", "示例产业创新综合体"),
+    ("/brokerage/brokers/", "王经纪"),
+])
+def test_a_pasted_document_in_the_list_search_is_not_a_server_error(bureau_admin, client_for,
+                                                                     one_of_each, url, row):
+    client = client_for(bureau_admin)
+    assert row in client.get(url).content.decode()  # the table has a row to test LIKE on
+    resp = client.get(url, {"q": PASTED})
+    assert resp.status_code == 200
+
+
+def test_a_pasted_document_still_filters_the_list(bureau_admin, client_for, one_of_each):
+    demand = one_of_each
+    client = client_for(bureau_admin)
+    assert f"/demands/{demand.pk}/" in client.get("/demands/", {"q": "锂电池"}).content.decode()
+    resp = client.get("/demands/", {"q": PASTED})
+    assert resp.status_code == 200
+    assert f"/demands/{demand.pk}/" not in resp.content.decode()  # searched, not ignored
+    assert len(PASTED) > SEARCH_MAX_CHARS
+    assert TechDemand.objects.count() == 1
+
+
+@pytest.mark.parametrize("year", ["-5", "0", "99999999999999999999"])
+@pytest.mark.parametrize(("url", "row"), [
+    ("/demands/", "锂电池正极材料烧结能耗高"), ("/carriers/", "示例产业创新综合体"),
+])
+def test_a_year_no_date_can_have_finds_nothing_instead_of_failing(bureau_admin, client_for,
+                                                                  one_of_each, url, row, year):
+    client = client_for(bureau_admin)
+    resp = client.get(url, {"year": year})
+    assert resp.status_code == 200
+    assert row not in resp.content.decode()
+    api = client.get(f"/api{url}{url.strip('/')}/", {"year": year})
+    assert (api.status_code, api.json()["count"]) == (200, 0)
+
+
+def test_the_standards_year_box_takes_any_number(bureau_admin, client_for):
+    resp = client_for(bureau_admin).get("/enterprises/standards/", {"year": "-5"})
+    assert resp.status_code == 200
