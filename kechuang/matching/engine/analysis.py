@@ -204,7 +204,9 @@ def matched_phrases(query: str, doc: str, min_cjk: int = 2) -> list[str]:
     """Maximal query substrings (CJK ≥ ``min_cjk`` chars, or whole latin tokens) found in doc.
 
     Both inputs are raw text; they are normalised here. Longest phrases first, no duplicates,
-    and a phrase contained in a longer returned phrase is not repeated.
+    and a phrase contained in a longer returned phrase is not repeated. A one-character latin
+    token and a number of one or two digits ("2", "a", "15") are not shown as matches: they are
+    found in most texts and would be highlighted all over the page.
     """
     q = normalize(query)
     d = normalize(doc)
@@ -214,7 +216,7 @@ def matched_phrases(query: str, doc: str, min_cjk: int = 2) -> list[str]:
     doc_words = set(WORD_RE.findall(d))
     for run in RUN_RE.findall(q):
         if run[0] < "\u3400":
-            if run in doc_words:
+            if run in doc_words and _telling_word(run):
                 found.append(run)
             continue
         i = 0
@@ -233,6 +235,10 @@ def matched_phrases(query: str, doc: str, min_cjk: int = 2) -> list[str]:
         if not any(phrase in longer for longer in kept):
             kept.append(phrase)
     return kept
+
+
+def _telling_word(word: str) -> bool:
+    return len(word) > 2 or (len(word) == 2 and not word.isdigit())
 
 
 def locate(text: str, phrases: Iterable[str]) -> list[tuple[int, int]]:
