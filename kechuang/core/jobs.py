@@ -16,6 +16,11 @@ class JobStatus(models.TextChoices):
     FAILED = "failed", "失败"
 
 
+class JobError(Exception):
+    """A failure the user can act on: its (Chinese) message is shown on the job page instead of
+    "处理失败，请联系管理员"."""
+
+
 def run_in_background(job, target: Callable[[Callable[[int, int], None]], dict]) -> None:
     """Run ``target(progress)`` in a thread, recording progress and result on ``job``."""
     from .models import Job
@@ -32,10 +37,11 @@ def run_in_background(job, target: Callable[[Callable[[int, int], None]], dict])
                 Job.objects.filter(pk=job.pk).update(status=JobStatus.RUNNING)
                 result = target(progress)
             Job.objects.filter(pk=job.pk).update(status=JobStatus.DONE, result=result)
-        except Exception:  # noqa: BLE001 - a background job records any failure for the user
-            Job.objects.filter(pk=job.pk).update(
-                status=JobStatus.FAILED, result={"error": traceback.format_exc(limit=3)}
-            )
+        except Exception as exc:  # noqa: BLE001 - a background job records any failure for the user
+            result = {"error": traceback.format_exc(limit=3)}
+            if isinstance(exc, JobError):
+                result["message"] = str(exc)
+            Job.objects.filter(pk=job.pk).update(status=JobStatus.FAILED, result=result)
         finally:
             # this thread's connections end with it (persistent connections would otherwise
             # stay open until the thread's storage is collected)

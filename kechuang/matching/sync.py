@@ -3,13 +3,19 @@ rebuild them from scratch with progress."""
 
 from __future__ import annotations
 
+import fcntl
 import logging
-import shutil
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from django.conf import settings
+
+from kechuang.core.jobs import JobError
 
 from . import documents, search
-from .engine.index import SearchIndex
+from .engine.index import SearchIndex, swap_in
 
 log = logging.getLogger(__name__)
 Progress = Callable[[int, int], None]
@@ -51,9 +57,40 @@ def _sync_one(kind: str, pk: int) -> None:
             _sync_one("enterprise", ent_id)
 
 
+class RebuildBusyError(JobError):
+    """Another process (the page's background job, or ``kechuang rebuild_index``) is rebuilding."""
+
+
+LOCK_FILE = ".rebuild.lock"
+
+
+@contextmanager
+def rebuild_lock() -> Iterator[None]:
+    """One rebuild at a time across processes: two would build into the same ``.new``
+    directories. An advisory ``flock`` on a file under ``SEARCH_INDEX_DIR``, released by the
+    kernel if the process dies, so a crash never leaves it held."""
+    base = Path(settings.SEARCH_INDEX_DIR)
+    base.mkdir(parents=True, exist_ok=True)
+    with open(base / LOCK_FILE, "a") as fh:
+        try:
+            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise RebuildBusyError("另一个检索索引重建正在进行，请等它完成后再试") from None
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
 def rebuild(kinds: tuple[str, ...] = search.KINDS, progress: Progress | None = None,
             train_classifier: bool = True) -> dict:
-    """Rebuild every index into a fresh directory, then swap it in. Returns counts."""
+    """Rebuild every index into a fresh directory, then swap it in. Returns counts. Raises
+    :class:`RebuildBusyError` when another rebuild holds the lock."""
+    with rebuild_lock():
+        return _rebuild(kinds, progress, train_classifier)
+
+
+def _rebuild(kinds: tuple[str, ...], progress: Progress | None, train_classifier: bool) -> dict:
     totals = {k: documents.BUILDERS[k][0]().count() for k in kinds}
     grand = sum(totals.values()) or 1
     done = 0
@@ -86,9 +123,7 @@ def rebuild(kinds: tuple[str, ...] = search.KINDS, progress: Progress | None = N
             raise
         idx.close()
         search.forget(kind)
-        if final.exists():
-            shutil.rmtree(final)
-        tmp.rename(final)
+        swap_in(tmp, final)
         counts[kind] = n
         done += totals[kind]
         if progress:

@@ -14,7 +14,7 @@ from django.views import View
 from kechuang.achievements.models import Achievement
 from kechuang.audit import record
 from kechuang.core.actions import messages_of
-from kechuang.core.jobs import JobStatus, run_in_background
+from kechuang.core.jobs import JobError, JobStatus, run_in_background
 from kechuang.core.models import Job
 from kechuang.demands.models import TechDemand
 
@@ -127,7 +127,7 @@ class RebuildIndexView(View):
         _require(request.user, "matching.change_matchsuggestion")
         running = _running_rebuild()
         if running is not None:
-            # two rebuilds at once write the same new index directory: the second one failed
+            # sync.rebuild's lock would refuse a second one: say so before starting a job
             if running.owner_id == request.user.pk:
                 return redirect("core:job", pk=running.pk)
             messages.info(request, f"索引正在重建（{running.percent}%），完成后再重建")
@@ -140,7 +140,11 @@ class RebuildIndexView(View):
             return sync.rebuild(progress=progress)
 
         if request.POST.get("sync") == "1":
-            Job.objects.filter(pk=job.pk).update(status="done", result=target(lambda d, t: None))
+            try:
+                result, status = target(lambda d, t: None), JobStatus.DONE
+            except JobError as exc:
+                result, status = {"message": str(exc)}, JobStatus.FAILED
+            Job.objects.filter(pk=job.pk).update(status=status, result=result)
         else:
             run_in_background(job, target)
         return redirect("core:job", pk=job.pk)

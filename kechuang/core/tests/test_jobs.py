@@ -6,7 +6,7 @@ import threading
 
 from django.db import connections
 
-from kechuang.core.jobs import JobStatus, run_in_background
+from kechuang.core.jobs import JobError, JobStatus, run_in_background
 from kechuang.core.models import Job
 
 
@@ -53,4 +53,21 @@ def test_failed_job_records_the_error(transactional_db, staff):
     job.refresh_from_db()
     assert job.status == JobStatus.FAILED
     assert "RuntimeError: 索引目录不可写" in job.result["error"]
+    assert "message" not in job.result  # not for users: the page says to ask an administrator
     assert (job.done, job.total) == (0, 0)
+
+
+def test_a_job_error_is_shown_to_its_owner(transactional_db, staff, client):
+    job = Job.objects.create(kind="rebuild_index", owner=staff, label="重建检索索引")
+
+    def target(progress):
+        raise JobError("另一个检索索引重建正在进行，请等它完成后再试")
+
+    _run_and_wait(job, target)
+    job.refresh_from_db()
+    assert job.status == JobStatus.FAILED
+    assert job.result["message"] == "另一个检索索引重建正在进行，请等它完成后再试"
+    client.force_login(staff)
+    body = client.get(f"/jobs/{job.pk}/").content.decode()
+    assert "另一个检索索引重建正在进行，请等它完成后再试" in body
+    assert "请联系管理员" not in body

@@ -50,6 +50,7 @@ from __future__ import annotations
 import ctypes
 import functools
 import json
+import logging
 import os
 import re
 import shutil
@@ -62,6 +63,8 @@ import tantivy
 
 from . import analysis
 from .stats import STATS_FILE, IndexStats
+
+log = logging.getLogger(__name__)
 
 META_FILE = "kechuang_index.json"
 INDEX_VERSION = 4
@@ -319,6 +322,31 @@ def _malloc_trim() -> Callable[[int], int] | None:
 DISCARD_ATTEMPTS = 5
 
 
+def _set_aside(p: Path) -> Path:
+    """Rename ``p`` to a hidden sibling and return the new path (``p`` itself if it cannot be
+    renamed)."""
+    aside = p.with_name(f".{p.name}.discarded-{os.getpid()}-{time.monotonic_ns()}")
+    try:
+        p.rename(aside)
+    except OSError:  # e.g. a read-only parent: remove in place
+        return p
+    return aside
+
+
+def _remove_tree(p: Path) -> None:
+    """``rmtree`` with a few retries ("Directory not empty" when a straggler writes into it)."""
+    for attempt in range(DISCARD_ATTEMPTS):
+        try:
+            shutil.rmtree(p)
+            return
+        except FileNotFoundError:
+            return
+        except OSError:
+            if attempt == DISCARD_ATTEMPTS - 1:
+                raise
+            time.sleep(0.05 * (attempt + 1))
+
+
 def _discard_directory(p: Path) -> None:
     """Remove an index directory that another open handle may still be watching.
 
@@ -327,21 +355,26 @@ def _discard_directory(p: Path) -> None:
     rebuilt an index a test still had open). The directory is renamed aside first: whatever the
     old handle writes afterwards goes by path into the new, empty index directory, where a lock
     file is harmless, and the renamed tree is removed with a few retries."""
-    aside = p.with_name(f".{p.name}.discarded-{os.getpid()}-{time.monotonic_ns()}")
-    try:
-        p.rename(aside)
-    except OSError:  # e.g. a read-only parent: remove in place
-        aside = p
-    for attempt in range(DISCARD_ATTEMPTS):
+    _remove_tree(_set_aside(p))
+
+
+def swap_in(built: str | os.PathLike[str], final: str | os.PathLike[str]) -> None:
+    """Move a freshly built index directory to ``final``, replacing the index there.
+
+    Two renames, so ``final`` is missing only between them (other processes' open handles keep
+    reading the old files, which are removed afterwards); an old tree that cannot be removed is
+    left behind as a hidden ``.NAME.discarded-…`` directory rather than failing the swap."""
+    built, final = Path(built), Path(final)
+    old = _set_aside(final) if final.exists() else None
+    if old == final:  # could not rename: the old index has to go first
+        _remove_tree(final)
+        old = None
+    built.rename(final)
+    if old is not None:
         try:
-            shutil.rmtree(aside)
-            return
-        except FileNotFoundError:
-            return
-        except OSError:
-            if attempt == DISCARD_ATTEMPTS - 1:
-                raise
-            time.sleep(0.05 * (attempt + 1))
+            _remove_tree(old)
+        except OSError as exc:
+            log.warning("old index directory %s not removed: %s", old, exc)
 
 
 def _release_freed_memory() -> None:

@@ -253,6 +253,63 @@ def test_a_failed_rebuild_leaves_the_live_index_as_it_was(staff, regions, ent_ea
     assert sync.rebuild(kinds=("achievement",), train_classifier=False)["achievement"] == 5
 
 
+def test_a_second_rebuild_is_refused_while_one_runs(staff, regions, ent_east, corpus, index_dir):
+    """The page's background job and ``kechuang rebuild_index`` take one lock: a rebuild started
+    while another runs stops at once with a Chinese message and touches no index."""
+    import io
+
+    from django.core.management import CommandError, call_command
+
+    from kechuang.matching import search
+
+    sync.rebuild(kinds=("achievement",), train_classifier=False)
+    before = sorted(p.name for p in index_dir.iterdir())
+    with sync.rebuild_lock():
+        with pytest.raises(sync.RebuildBusyError, match="另一个检索索引重建正在进行"):
+            sync.rebuild(kinds=("achievement",), train_classifier=False)
+        with pytest.raises(CommandError, match="另一个检索索引重建正在进行"):
+            call_command("rebuild_index", "--kind", "achievement", "--no-classifier",
+                         stdout=io.StringIO())
+    assert sorted(p.name for p in index_dir.iterdir()) == before  # no achievement.new
+    assert search.get_index("achievement").num_docs == 5
+    # released: the next one runs
+    assert sync.rebuild(kinds=("achievement",), train_classifier=False)["achievement"] == 5
+
+
+def test_swap_in_replaces_an_index_other_handles_still_read(staff, regions, ent_east, corpus,
+                                                            index_dir):
+    from kechuang.matching import search
+
+    sync.rebuild(kinds=("achievement",), train_classifier=False)
+    reader = SearchIndex.open(search.index_dir("achievement"))  # another process's handle
+    assert reader.num_docs == 5
+    corpus[0].delete()
+    assert sync.rebuild(kinds=("achievement",), train_classifier=False)["achievement"] == 4
+    assert SearchIndex.open(search.index_dir("achievement")).num_docs == 4
+    assert not [p.name for p in index_dir.iterdir() if "discarded" in p.name]
+
+
+def test_swap_in_keeps_going_when_the_old_tree_cannot_be_removed(tmp_path, monkeypatch, caplog):
+    from kechuang.matching.engine import index as index_module
+
+    final, built = tmp_path / "idx", tmp_path / "idx.new"
+    SearchIndex.create(final).close()
+    fresh = SearchIndex.create(built)
+    fresh.add_documents([Document("x", {"title": "钢"})])
+    fresh.close()
+    def cannot_remove(path):
+        raise PermissionError(13, "Permission denied", str(path))
+
+    monkeypatch.setattr(index_module, "_remove_tree", cannot_remove)
+    index_module.swap_in(built, final)
+    assert SearchIndex.open(final).num_docs == 1
+    assert not built.exists()
+    left = [p.name for p in tmp_path.iterdir() if p.name != "idx"]
+    assert len(left) == 1
+    assert left[0].startswith(".idx.discarded-")
+    assert "not removed" in caplog.text
+
+
 def test_field_suggestion_degrades_then_learns(staff, regions):
     from kechuang.matching import classifier
 

@@ -41,6 +41,21 @@ def test_a_rebuild_left_running_by_a_stopped_server_does_not_block_for_ever(staf
     assert (resp.status_code, resp["Location"], new.status) == (302, f"/jobs/{new.pk}/", "done")
 
 
+def test_a_rebuild_from_the_command_line_makes_the_page_job_fail_with_a_message(staff, client_for,
+                                                                             index_dir):
+    """No job row shows a rebuild started by ``kechuang rebuild_index``: its lock does."""
+    from kechuang.matching import sync
+
+    with sync.rebuild_lock():
+        resp = client_for(staff).post("/matching/rebuild/", {"sync": "1"}, follow=True)
+    job = Job.objects.get()
+    assert (job.status, job.result) == (
+        JobStatus.FAILED, {"message": "另一个检索索引重建正在进行，请等它完成后再试"})
+    assert resp.redirect_chain == [(f"/jobs/{job.pk}/", 302)]
+    assert "另一个检索索引重建正在进行，请等它完成后再试" in resp.content.decode()
+    assert not (index_dir / "achievement").exists()
+
+
 def test_recent_rebuilds_show_chinese_status_and_link_only_to_own_jobs(staff, bureau_admin,
                                                                        client_for):
     mine = _rebuild_job(staff, JobStatus.DONE)

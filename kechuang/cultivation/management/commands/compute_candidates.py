@@ -12,7 +12,7 @@ from kechuang.cultivation.models import CandidateRun
 
 class Command(KechuangCommand):
     help = "计算培育候选名单所依据的企业预评估结果（科小、高企）"
-    accepts_as_user = False  # its own --as-user (scope), or none
+    accepts_as_user = False
 
     def add_arguments(self, parser):
         parser.add_argument("--year", type=int, help="评价年度（默认：最新数据年度的次年）")

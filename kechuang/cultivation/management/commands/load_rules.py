@@ -22,7 +22,7 @@ from kechuang.cultivation.engine.rules import flatten_rule_file
 
 class Command(KechuangCommand):
     help = "将评价规则表（JSON）载入数据库；重复运行不会产生重复行"
-    accepts_as_user = False  # its own --as-user (scope), or none
+    accepts_as_user = False
 
     def add_arguments(self, parser):
         parser.add_argument("--file", action="append", default=[], metavar="RULES.json",

@@ -19,7 +19,7 @@ from kechuang.indicators.cli import add_scope_arguments, parse_date, resolve_reg
 
 class Command(KechuangCommand):
     help = "按指标目录输出统计数据（JSON）"
-    accepts_as_user = False  # its own --as-user (scope), or none
+    accepts_as_user = False  # --as-user comes from add_scope_arguments
 
     def add_arguments(self, parser):
         parser.add_argument("--year", type=int, required=True)

@@ -2,13 +2,15 @@
 
 import time
 
+from django.core.management.base import CommandError
+
 from kechuang.core.management.base import KechuangCommand
 from kechuang.matching import search, sync
 
 
 class Command(KechuangCommand):
     help = "重建科技成果、专家、需求和企业的检索索引，并重新训练技术领域推荐模型"
-    accepts_as_user = False  # its own --as-user (scope), or none
+    accepts_as_user = False
 
     def add_arguments(self, parser):
         parser.add_argument("--kind", action="append", choices=search.KINDS,
@@ -27,8 +29,11 @@ class Command(KechuangCommand):
                 self.stdout.write(f"\r重建索引 {pct:3d}%（{done}/{total}）", ending="")
                 self.stdout.flush()
 
-        counts = sync.rebuild(kinds, progress=progress,
-                              train_classifier=not options["no_classifier"])
+        try:
+            counts = sync.rebuild(kinds, progress=progress,
+                                  train_classifier=not options["no_classifier"])
+        except sync.RebuildBusyError as exc:
+            raise CommandError(str(exc)) from exc
         self.stdout.write("")
         labels = {"achievement": "科技成果", "expert": "专家", "demand": "技术需求",
                   "enterprise": "企业", "classifier_labels": "领域推荐类别"}

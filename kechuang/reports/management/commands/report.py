@@ -16,7 +16,7 @@ from kechuang.reports.template_builder import write_templates
 
 class Command(KechuangCommand):
     help = "生成年度工作总结 / 月度工作进展（Word 或 HTML），或重新生成可编辑模板"
-    accepts_as_user = False  # its own --as-user (scope), or none
+    accepts_as_user = False  # --as-user comes from add_scope_arguments
 
     def add_arguments(self, parser):
         parser.add_argument("kind", choices=["annual", "monthly", "template"])
