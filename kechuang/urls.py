@@ -3,10 +3,16 @@
 import importlib.util
 
 from django.apps import apps
+from django.contrib.auth.decorators import login_not_required
+from django.templatetags.static import static
 from django.urls import include, path
+from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView
 
 urlpatterns = [
+    # browsers ask for /favicon.ico by themselves (pages link the SVG icon)
+    path("favicon.ico", login_not_required(
+        RedirectView.as_view(url=static("kechuang/favicon.svg"), permanent=True))),
     path("", include("kechuang.core.urls")),
     path("accounts/", include("kechuang.accounts.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
