@@ -162,6 +162,9 @@ def suggest_field(request):
     result = classifier.suggest_field(text[:20_000])
     if not result.fields:
         return HttpResponse(f'<span class="text-muted small">{escape(result.message)}</span>')
-    parts = [f'<span class="badge text-bg-light border me-1" data-code="{escape(code)}">'
-             f"{escape(label)} {round(p * 100)}%</span>" for code, label, p in result.fields]
-    return HttpResponse('<span class="small">推荐技术领域：</span>' + "".join(parts))
+    # buttons: a click selects the field in the form (static/kechuang/field-suggest.js)
+    parts = [f'<button type="button" class="btn btn-sm btn-outline-primary me-1 mb-1" '
+             f'data-code="{escape(code)}" data-kc-field="{escape(code)}" aria-pressed="false" '
+             f'title="选用该领域">{escape(label)} {round(p * 100)}%</button>'
+             for code, label, p in result.fields]
+    return HttpResponse('<span class="small">推荐技术领域（点击选用）：</span>' + "".join(parts))

@@ -126,3 +126,35 @@ def test_import_page_dry_run_shows_errors_then_good_file_imports(page, people, t
     ok.wait_for(timeout=60_000)
     assert "导入完成：共 2 行，新增 2 条，更新 0 条。" in ok.inner_text()
     assert Enterprise.objects.filter(name__startswith="浏览器导入").count() == 2
+
+
+def test_portal_demand_form_takes_a_suggested_field_with_one_click(page, people, regions, staff,
+                                                                    settings, tmp_path):
+    """推荐技术领域 lists fields from the text typed so far; clicking one selects it."""
+    from kechuang.matching import classifier
+    from kechuang.matching.tests.factories import make_achievements
+
+    settings.SEARCH_INDEX_DIR = tmp_path / "search"
+    classifier._cache.clear()
+    items = []
+    for i in range(12):
+        items.append((f"锂电池正极材料{i}号", "高镍三元锂电池正极材料共沉淀制备", "04", "4_pilot",
+                      "assignment"))
+        items.append((f"印染废水处理{i}号", "膜生物反应器处理印染废水化学需氧量", "07", "4_pilot",
+                      "assignment"))
+    make_achievements(staff, regions.east, items)
+    classifier.train_from_records()
+    try:
+        login(page, "qiye", TEST_PASSWORD)
+        page.goto("/portal/post/demand/")
+        page.fill("[name=title]", "印染废水处理工艺")
+        page.fill("[name=description]", "我厂印染废水化学需氧量超标，想找膜生物反应器处理工艺。")
+        assert page.locator("select[name=field]").input_value() == ""
+        page.get_by_role("button", name="推荐技术领域").click()
+        first = page.locator("#field-suggestion [data-kc-field]").first
+        assert first.get_attribute("data-kc-field") == "07"
+        first.click()
+        assert page.locator("select[name=field]").input_value() == "07"
+        assert first.get_attribute("aria-pressed") == "true"
+    finally:
+        classifier._cache.clear()
