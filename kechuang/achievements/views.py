@@ -3,7 +3,7 @@
 
 from kechuang.audit import record
 from kechuang.core.actions import ObjectActionView
-from kechuang.core.masking import mask_name, mask_phone
+from kechuang.core.masking import CONTACT_FIELDS, personal_context
 from kechuang.core.money import format_amount
 from kechuang.core.views import (
     ImportView,
@@ -46,11 +46,10 @@ class AchievementDetailView(ObjectDetailView):
     template_name = "achievements/achievement_detail.html"
 
     def extra_context(self, request, obj):
-        unmask = request.user.has_perm("enterprises.view_personal_data")
         reviewer = request.user.has_perm("achievements.review_achievement")
         return {
-            "contact_name": obj.contact_name if unmask else mask_name(obj.contact_name),
-            "contact_phone": obj.contact_phone if unmask else mask_phone(obj.contact_phone),
+            **personal_context(request, obj, "enterprises.view_personal_data", CONTACT_FIELDS,
+                               message="查看成果联系人明文"),
             "price": price_text(obj.price),
             "history": record.history_for(obj)[:30],
             "can_change": Achievement.objects.restrict(request.user, "change").filter(

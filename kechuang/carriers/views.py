@@ -1,5 +1,5 @@
 from kechuang.audit import record
-from kechuang.core.masking import mask_name, mask_phone
+from kechuang.core.masking import CONTACT_FIELDS, personal_context
 from kechuang.core.views import ImportView, ObjectDetailView, ObjectEditView, ObjectListView
 
 from . import services
@@ -31,10 +31,9 @@ class CarrierDetailView(ObjectDetailView):
     template_name = "carriers/carrier_detail.html"
 
     def extra_context(self, request, obj):
-        unmask = request.user.has_perm("enterprises.view_personal_data")
         return {
-            "contact_name": obj.contact_name if unmask else mask_name(obj.contact_name),
-            "contact_phone": obj.contact_phone if unmask else mask_phone(obj.contact_phone),
+            **personal_context(request, obj, "enterprises.view_personal_data", CONTACT_FIELDS,
+                               message="查看载体联系人明文"),
             "achievements": obj.achievements.order_by("-id")[:20],
             "history": record.history_for(obj)[:30],
             "can_change": Carrier.objects.restrict(request.user, "change").filter(

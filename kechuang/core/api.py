@@ -3,10 +3,14 @@
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions, viewsets
+from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from .api_permissions import ACTIONS, ModelActionPermission
+from .masking import UNMASK_PARAM, reveal_personal
 
 
 class RestrictedModelViewSet(viewsets.ModelViewSet):
@@ -26,6 +30,46 @@ class RestrictedModelViewSet(viewsets.ModelViewSet):
         return self.model.objects.restrict(self.request.user, action)
 
 
+UNMASK_PARAMETER = OpenApiParameter(
+    UNMASK_PARAM, OpenApiTypes.INT, OpenApiParameter.QUERY, required=False, enum=[1],
+    description="传 1 时返回个人信息明文（手机号、证件号、电子邮箱、联系人姓名等）：仅限具有"
+                "“查看个人信息明文”权限的用户，且每次调用都会记录访问日志；无此权限时仍返回"
+                "脱敏值（不报错）。列表和写操作的响应始终脱敏。",
+)
+
+
+# Masks ``personal_fields`` (``{field: mask function}``) in every representation unless the
+# view put ``unmask_personal=True`` in the context (``PersonalDataViewSetMixin``). (Comments,
+# not docstrings: drf-spectacular would publish a docstring as the API description.)
+class PersonalDataSerializerMixin:
+
+    personal_fields: dict = {}
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        if not self.context.get("unmask_personal"):
+            for name, mask in self.personal_fields.items():
+                data[name] = mask(getattr(instance, name))
+        return data
+
+
+# Clear personal data only on a single-object GET with ``?unmask=1`` by a user holding
+# ``personal_permission``; that response writes one ``view_personal`` record. Lists and write
+# responses stay masked (the serializer's default).
+class PersonalDataViewSetMixin:
+
+    personal_permission = ""
+    personal_message = "查看个人信息明文（接口）"
+
+    @extend_schema(parameters=[UNMASK_PARAMETER])
+    def retrieve(self, request, *args, **kwargs):
+        instance = self.get_object()
+        clear = reveal_personal(request, instance, self.personal_permission,
+                                message=self.personal_message)
+        context = {**self.get_serializer_context(), "unmask_personal": clear}
+        return Response(self.get_serializer_class()(instance, context=context).data)
+
+
 def exception_handler(exc, context):
     if isinstance(exc, DjangoValidationError):
         detail = exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors":
@@ -38,4 +82,5 @@ def exception_handler(exc, context):
     return drf_exception_handler(exc, context)
 
 
-__all__ = ["ModelActionPermission", "RestrictedModelViewSet", "exception_handler"]
+__all__ = ["UNMASK_PARAMETER", "ModelActionPermission", "PersonalDataSerializerMixin",
+           "PersonalDataViewSetMixin", "RestrictedModelViewSet", "exception_handler"]

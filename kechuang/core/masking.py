@@ -30,3 +30,61 @@ def mask_name(value: str | None) -> str:
     if not value:
         return ""
     return value[0] + "*" * (len(value) - 1)
+
+
+# Showing personal data in clear ------------------------------------------------------------
+#
+# Personal data is masked by default everywhere. It is shown in clear only on an explicit
+# request (``?unmask=1``) by a user holding the model's "view personal data" permission, and
+# every such showing writes one ``view_personal`` change record naming the user and object.
+
+UNMASK_PARAM = "unmask"
+
+
+def asks_unmask(request) -> bool:
+    """Whether the request explicitly asks for clear values (``?unmask=1``)."""
+    return request.method in ("GET", "HEAD") and request.GET.get(UNMASK_PARAM) == "1"
+
+
+def reveal_personal(request, obj, permission: str, *, message: str) -> bool:
+    """Decide whether ``obj``'s personal data is shown in clear on this request.
+
+    True only when the request asks for it (``?unmask=1`` on a GET) and the user holds
+    ``permission``; then one ``view_personal`` record is written for ``obj``. Otherwise
+    False, with nothing written (an unpermitted request is masked, not refused).
+    """
+    if not asks_unmask(request) or not request.user.has_perm(permission):
+        return False
+    from kechuang.audit import record
+    from kechuang.audit.events import VIEW_PERSONAL
+
+    record.write(VIEW_PERSONAL, obj, actor=request.user, after=False, message=message)
+    return True
+
+
+def personal_values(obj, fields: dict[str, object], *, clear: bool) -> dict[str, str]:
+    """``{key: value}`` for ``fields`` = ``{key: (attribute, mask function)}``: the attribute
+    in clear when ``clear``, else masked."""
+    out = {}
+    for key, (attr, mask) in fields.items():
+        value = getattr(obj, attr)
+        out[key] = (value or "") if clear else mask(value)
+    return out
+
+
+def personal_context(request, obj, permission: str, fields: dict[str, object], *,
+                     message: str) -> dict:
+    """Template context of a detail page's personal data: ``personal`` (values masked unless
+    ``reveal_personal`` allows and logs clear ones), ``unmasked`` and ``can_unmask`` (for
+    ``core/_unmask_link.html``)."""
+    clear = reveal_personal(request, obj, permission, message=message)
+    return {"personal": personal_values(obj, fields, clear=clear), "unmasked": clear,
+            "can_unmask": request.user.has_perm(permission)}
+
+
+# A contact person's name and phone (demands, achievements, carriers): ``personal_values``
+# fields keyed by the attribute.
+CONTACT_FIELDS = {
+    "contact_name": ("contact_name", mask_name),
+    "contact_phone": ("contact_phone", mask_phone),
+}

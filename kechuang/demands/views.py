@@ -4,7 +4,7 @@ from django.shortcuts import get_object_or_404
 
 from kechuang.audit import record
 from kechuang.core.actions import ObjectActionView
-from kechuang.core.masking import mask_name, mask_phone
+from kechuang.core.masking import CONTACT_FIELDS, personal_context
 from kechuang.core.money import format_amount
 from kechuang.core.views import (
     ImportView,
@@ -51,10 +51,9 @@ class TechDemandDetailView(ObjectDetailView):
         return get_object_or_404(qs, pk=pk)
 
     def extra_context(self, request, obj):
-        unmask = request.user.has_perm("enterprises.view_personal_data")
         return {
-            "contact_name": obj.contact_name if unmask else mask_name(obj.contact_name),
-            "contact_phone": obj.contact_phone if unmask else mask_phone(obj.contact_phone),
+            **personal_context(request, obj, "enterprises.view_personal_data", CONTACT_FIELDS,
+                               message="查看需求联系人明文"),
             "budget": format_amount(obj.budget) if obj.budget is not None else "面议",
             "history": record.history_for(obj)[:30],
             "can_change": TechDemand.objects.restrict(request.user, "change").filter(

@@ -8,7 +8,7 @@ from django.urls import reverse
 from kechuang.accounts import scope
 from kechuang.accounts.choices import DataScope
 from kechuang.audit import record
-from kechuang.core.masking import mask_email, mask_name, mask_phone
+from kechuang.core.masking import mask_email, mask_name, mask_phone, personal_context
 from kechuang.core.money import format_amount
 from kechuang.core.views import ImportView, ObjectDetailView, ObjectEditView, ObjectListView
 
@@ -72,6 +72,15 @@ def list_version() -> int:
     return row[0] if row else 0
 
 
+PERSONAL_PERM = "enterprises.view_personal_data"
+CONTACT_FIELDS = {
+    "法定代表人": ("legal_representative", mask_name),
+    "联系人": ("contact_name", mask_name),
+    "联系电话": ("contact_phone", mask_phone),
+    "电子邮箱": ("contact_email", mask_email),
+}
+
+
 class EnterpriseDetailView(ObjectDetailView):
     model = Enterprise
     template_name = "enterprises/enterprise_detail.html"
@@ -84,18 +93,6 @@ class EnterpriseDetailView(ObjectDetailView):
         ), pk=pk)
 
     def extra_context(self, request, obj):
-        unmask = request.user.has_perm("enterprises.view_personal_data") and \
-            request.GET.get("unmask") == "1"
-        if unmask:
-            record.write("view_personal", obj, actor=request.user, after=False,
-                         message="查看联系人明文")
-        contacts = {
-            "法定代表人": obj.legal_representative if unmask else mask_name(
-                obj.legal_representative),
-            "联系人": obj.contact_name if unmask else mask_name(obj.contact_name),
-            "联系电话": obj.contact_phone if unmask else mask_phone(obj.contact_phone),
-            "电子邮箱": obj.contact_email if unmask else mask_email(obj.contact_email),
-        }
         indicators = [
             {
                 "object": ind,
@@ -109,9 +106,8 @@ class EnterpriseDetailView(ObjectDetailView):
         ]
         history = record.history_for(obj)[:50]
         return {
-            "contacts": contacts,
-            "unmasked": unmask,
-            "can_unmask": request.user.has_perm("enterprises.view_personal_data"),
+            **personal_context(request, obj, PERSONAL_PERM, CONTACT_FIELDS,
+                               message="查看联系人明文"),
             "indicators": indicators,
             "indicator_headers": ["年度", "职工", "科技人员", "销售收入", "研发费用", "资产总额",
                                   "高新收入", "Ⅰ类IP", "Ⅱ类IP", "规上工业"],

@@ -3,7 +3,7 @@
 from django.shortcuts import redirect
 
 from kechuang.audit import record
-from kechuang.core.masking import mask_email, mask_id_number, mask_phone
+from kechuang.core.masking import mask_email, mask_id_number, mask_phone, personal_context
 from kechuang.core.views import ImportView, ObjectDetailView, ObjectEditView, ObjectListView
 
 from . import services
@@ -12,6 +12,11 @@ from .forms import ExpertForm
 from .models import Expert
 
 PERSONAL_PERM = "experts.view_personal_data"
+PERSONAL_FIELDS = {
+    "手机号码": ("phone", mask_phone),
+    "电子邮箱": ("email", mask_email),
+    "证件号码": ("id_number", mask_id_number),
+}
 
 
 class ExpertListView(ObjectListView):
@@ -36,18 +41,9 @@ class ExpertDetailView(ObjectDetailView):
     template_name = "experts/expert_detail.html"
 
     def extra_context(self, request, obj):
-        can_unmask = request.user.has_perm(PERSONAL_PERM)
-        unmask = can_unmask and request.GET.get("unmask") == "1"
-        if unmask:
-            record.write("view_personal", obj, actor=request.user, after=False,
-                         message="查看专家个人信息明文")
         return {
-            "personal": {
-                "手机号码": obj.phone if unmask else mask_phone(obj.phone),
-                "电子邮箱": obj.email if unmask else mask_email(obj.email),
-                "证件号码": obj.id_number if unmask else mask_id_number(obj.id_number),
-            },
-            "unmasked": unmask, "can_unmask": can_unmask,
+            **personal_context(request, obj, PERSONAL_PERM, PERSONAL_FIELDS,
+                               message="查看专家个人信息明文"),
             "history": record.history_for(obj)[:30] if request.user.has_perm(
                 "experts.change_expert") else [],
             "can_change": Expert.objects.restrict(request.user, "change").filter(

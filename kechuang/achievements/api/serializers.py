@@ -1,12 +1,15 @@
 from rest_framework import serializers
 
+from kechuang.core.api import PersonalDataSerializerMixin
 from kechuang.core.masking import mask_name, mask_phone
 from kechuang.regions.models import Region
 
 from ..models import Achievement
 
 
-class AchievementSerializer(serializers.ModelSerializer):
+class AchievementSerializer(PersonalDataSerializerMixin, serializers.ModelSerializer):
+    personal_fields = {"contact_name": mask_name, "contact_phone": mask_phone}
+
     region = serializers.SlugRelatedField(slug_field="code", queryset=Region.objects.all())
     keywords = serializers.ListField(child=serializers.CharField(max_length=32),
                                      required=False)
@@ -18,11 +21,3 @@ class AchievementSerializer(serializers.ModelSerializer):
                   "transfer_mode", "price", "status", "region", "contact_name",
                   "contact_phone", "published_at", "created_at", "updated_at")
         read_only_fields = ("status", "published_at", "created_at", "updated_at")
-
-    def to_representation(self, instance):
-        data = super().to_representation(instance)
-        request = self.context.get("request")
-        if request is None or not request.user.has_perm("enterprises.view_personal_data"):
-            data["contact_name"] = mask_name(instance.contact_name)
-            data["contact_phone"] = mask_phone(instance.contact_phone)
-        return data

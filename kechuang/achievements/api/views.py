@@ -1,4 +1,4 @@
-from kechuang.core.api import RestrictedModelViewSet
+from kechuang.core.api import PersonalDataViewSetMixin, RestrictedModelViewSet
 
 from .. import services
 from ..filtersets import AchievementFilterSet
@@ -6,7 +6,9 @@ from ..models import Achievement
 from .serializers import AchievementSerializer
 
 
-class AchievementViewSet(RestrictedModelViewSet):
+class AchievementViewSet(PersonalDataViewSetMixin, RestrictedModelViewSet):
+    personal_permission = "enterprises.view_personal_data"
+    personal_message = "查看成果联系人明文（接口）"
     model = Achievement
     queryset = Achievement.objects.all()
     serializer_class = AchievementSerializer

@@ -1,12 +1,15 @@
 from rest_framework import serializers
 
+from kechuang.core.api import PersonalDataSerializerMixin
 from kechuang.core.masking import mask_name, mask_phone
 from kechuang.regions.models import Region
 
 from ..models import Carrier
 
 
-class CarrierSerializer(serializers.ModelSerializer):
+class CarrierSerializer(PersonalDataSerializerMixin, serializers.ModelSerializer):
+    personal_fields = {"contact_name": mask_name, "contact_phone": mask_phone}
+
     region = serializers.SlugRelatedField(slug_field="code", queryset=Region.objects.all())
     fields = serializers.ListField(child=serializers.CharField(max_length=2), required=False)
 
@@ -17,11 +20,3 @@ class CarrierSerializer(serializers.ModelSerializer):
                   "contact_name", "contact_phone", "region", "is_active", "created_at",
                   "updated_at")
         read_only_fields = ("created_at", "updated_at")
-
-    def to_representation(self, instance):
-        data = super().to_representation(instance)
-        request = self.context.get("request")
-        if request is None or not request.user.has_perm("enterprises.view_personal_data"):
-            data["contact_name"] = mask_name(instance.contact_name)
-            data["contact_phone"] = mask_phone(instance.contact_phone)
-        return data

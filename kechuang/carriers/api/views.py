@@ -1,4 +1,4 @@
-from kechuang.core.api import RestrictedModelViewSet
+from kechuang.core.api import PersonalDataViewSetMixin, RestrictedModelViewSet
 
 from .. import services
 from ..filtersets import CarrierFilterSet
@@ -6,7 +6,9 @@ from ..models import Carrier
 from .serializers import CarrierSerializer
 
 
-class CarrierViewSet(RestrictedModelViewSet):
+class CarrierViewSet(PersonalDataViewSetMixin, RestrictedModelViewSet):
+    personal_permission = "enterprises.view_personal_data"
+    personal_message = "查看载体联系人明文（接口）"
     model = Carrier
     queryset = Carrier.objects.all()
     serializer_class = CarrierSerializer

@@ -2,13 +2,16 @@
 
 from rest_framework import serializers
 
+from kechuang.core.api import PersonalDataSerializerMixin
 from kechuang.core.masking import mask_name, mask_phone
 from kechuang.enterprises.models import Enterprise
 
 from ..models import TechDemand
 
 
-class TechDemandSerializer(serializers.ModelSerializer):
+class TechDemandSerializer(PersonalDataSerializerMixin, serializers.ModelSerializer):
+    personal_fields = {"contact_name": mask_name, "contact_phone": mask_phone}
+
     enterprise = serializers.SlugRelatedField(slug_field="uscc",
                                               queryset=Enterprise.objects.all())
     enterprise_name = serializers.CharField(source="enterprise.name", read_only=True)
@@ -24,11 +27,3 @@ class TechDemandSerializer(serializers.ModelSerializer):
                   "created_at", "updated_at")
         read_only_fields = ("status", "published_at", "review_note", "created_at",
                             "updated_at")
-
-    def to_representation(self, instance):
-        data = super().to_representation(instance)
-        request = self.context.get("request")
-        if request is None or not request.user.has_perm("enterprises.view_personal_data"):
-            data["contact_name"] = mask_name(instance.contact_name)
-            data["contact_phone"] = mask_phone(instance.contact_phone)
-        return data

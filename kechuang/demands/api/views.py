@@ -1,6 +1,6 @@
 from django.shortcuts import get_object_or_404
 
-from kechuang.core.api import RestrictedModelViewSet
+from kechuang.core.api import PersonalDataViewSetMixin, RestrictedModelViewSet
 from kechuang.enterprises.models import Enterprise
 
 from .. import services
@@ -9,7 +9,9 @@ from ..models import TechDemand
 from .serializers import TechDemandSerializer
 
 
-class TechDemandViewSet(RestrictedModelViewSet):
+class TechDemandViewSet(PersonalDataViewSetMixin, RestrictedModelViewSet):
+    personal_permission = "enterprises.view_personal_data"
+    personal_message = "查看需求联系人明文（接口）"
     model = TechDemand
     queryset = TechDemand.objects.all()
     serializer_class = TechDemandSerializer

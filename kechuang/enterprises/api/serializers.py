@@ -2,13 +2,17 @@
 
 from rest_framework import serializers
 
+from kechuang.core.api import PersonalDataSerializerMixin
 from kechuang.core.masking import mask_email, mask_name, mask_phone
 from kechuang.regions.models import Region
 
 from ..models import AnnualIndicator, Award, Certification, Enterprise, Standard
 
 
-class EnterpriseSerializer(serializers.ModelSerializer):
+class EnterpriseSerializer(PersonalDataSerializerMixin, serializers.ModelSerializer):
+    personal_fields = {"legal_representative": mask_name, "contact_name": mask_name,
+                       "contact_phone": mask_phone, "contact_email": mask_email}
+
     region = serializers.SlugRelatedField(slug_field="code", queryset=Region.objects.all())
     region_name = serializers.CharField(source="region.name", read_only=True)
 
@@ -21,16 +25,6 @@ class EnterpriseSerializer(serializers.ModelSerializer):
                   "is_active", "hitech_field", "hitech_sub_field", "created_at", "updated_at")
         read_only_fields = ("name_pinyin", "name_initials", "created_at", "updated_at")
         extra_kwargs = {"uscc": {"validators": []}}
-
-    def to_representation(self, instance):
-        data = super().to_representation(instance)
-        request = self.context.get("request")
-        if request is None or not request.user.has_perm("enterprises.view_personal_data"):
-            data["legal_representative"] = mask_name(instance.legal_representative)
-            data["contact_name"] = mask_name(instance.contact_name)
-            data["contact_phone"] = mask_phone(instance.contact_phone)
-            data["contact_email"] = mask_email(instance.contact_email)
-        return data
 
 
 class AnnualIndicatorSerializer(serializers.ModelSerializer):

@@ -1,6 +1,6 @@
 from django.shortcuts import get_object_or_404
 
-from kechuang.core.api import RestrictedModelViewSet
+from kechuang.core.api import PersonalDataViewSetMixin, RestrictedModelViewSet
 
 from .. import services
 from ..filtersets import AnnualIndicatorFilterSet, CertificationFilterSet, EnterpriseFilterSet
@@ -20,7 +20,9 @@ def _enterprise_in_scope(user, enterprise):
     return get_object_or_404(Enterprise.objects.restrict(user, "view"), pk=enterprise.pk)
 
 
-class EnterpriseViewSet(RestrictedModelViewSet):
+class EnterpriseViewSet(PersonalDataViewSetMixin, RestrictedModelViewSet):
+    personal_permission = "enterprises.view_personal_data"
+    personal_message = "查看联系人明文（接口）"
     model = Enterprise
     queryset = Enterprise.objects.all()
     serializer_class = EnterpriseSerializer

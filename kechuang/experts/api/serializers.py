@@ -1,12 +1,15 @@
 from rest_framework import serializers
 
+from kechuang.core.api import PersonalDataSerializerMixin
 from kechuang.core.masking import mask_email, mask_id_number, mask_phone
 from kechuang.regions.models import Region
 
 from ..models import Expert
 
 
-class ExpertSerializer(serializers.ModelSerializer):
+class ExpertSerializer(PersonalDataSerializerMixin, serializers.ModelSerializer):
+    personal_fields = {"phone": mask_phone, "email": mask_email, "id_number": mask_id_number}
+
     region = serializers.SlugRelatedField(slug_field="code", queryset=Region.objects.all())
     languages = serializers.ListField(child=serializers.CharField(max_length=32),
                                       required=False)
@@ -21,12 +24,3 @@ class ExpertSerializer(serializers.ModelSerializer):
                   "service_mode", "talent_programmes", "phone", "email", "id_number", "region",
                   "status", "registered_on", "created_at", "updated_at")
         read_only_fields = ("status", "registered_on", "created_at", "updated_at")
-
-    def to_representation(self, instance):
-        data = super().to_representation(instance)
-        request = self.context.get("request")
-        if request is None or not request.user.has_perm("experts.view_personal_data"):
-            data["phone"] = mask_phone(instance.phone)
-            data["email"] = mask_email(instance.email)
-            data["id_number"] = mask_id_number(instance.id_number)
-        return data

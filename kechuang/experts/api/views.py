@@ -1,4 +1,4 @@
-from kechuang.core.api import RestrictedModelViewSet
+from kechuang.core.api import PersonalDataViewSetMixin, RestrictedModelViewSet
 
 from .. import services
 from ..filtersets import ExpertFilterSet
@@ -6,7 +6,9 @@ from ..models import Expert
 from .serializers import ExpertSerializer
 
 
-class ExpertViewSet(RestrictedModelViewSet):
+class ExpertViewSet(PersonalDataViewSetMixin, RestrictedModelViewSet):
+    personal_permission = "experts.view_personal_data"
+    personal_message = "查看专家个人信息明文（接口）"
     model = Expert
     queryset = Expert.objects.all()
     serializer_class = ExpertSerializer
