@@ -1,8 +1,7 @@
 import django_filters
 from django import forms
-from django.db.models import Q
 
-from kechuang.core.filtering import SearchFilter
+from kechuang.core.filtering import SearchFilter, contains_any
 from kechuang.demands.filtersets import SELECT, TEXT
 
 from .choices import AchievementStatus, Maturity, TransferMode
@@ -30,4 +29,4 @@ class AchievementFilterSet(django_filters.FilterSet):
         value = value.strip()
         if not value:
             return queryset
-        return queryset.filter(Q(title__icontains=value) | Q(owner_name__icontains=value))
+        return queryset.filter(contains_any(("title", "owner_name"), value))

@@ -1,8 +1,7 @@
 import django_filters
 from django import forms
-from django.db.models import Q
 
-from kechuang.core.filtering import SearchFilter, YearFilter
+from kechuang.core.filtering import SearchFilter, YearFilter, contains_any
 from kechuang.demands.filtersets import SELECT, TEXT
 
 from .choices import CarrierKind, CarrierLevel
@@ -27,4 +26,4 @@ class CarrierFilterSet(django_filters.FilterSet):
         value = value.strip()
         if not value:
             return queryset
-        return queryset.filter(Q(name__icontains=value) | Q(host_name__icontains=value))
+        return queryset.filter(contains_any(("name", "host_name"), value))

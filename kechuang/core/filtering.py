@@ -1,7 +1,12 @@
 """Shared pieces of the list filters (FilterSets of the registry pages, API and exports)."""
 
+import unicodedata
+from collections.abc import Iterable
+from functools import lru_cache
+
 import django_filters
 from django import forms
+from django.db.models import Q
 
 # Names and titles are at most 200 characters: a longer search text cannot match anything more.
 SEARCH_MAX_CHARS = 200
@@ -31,3 +36,26 @@ class YearFilter(django_filters.NumberFilter):
         if value is not None and not (1 <= value <= 9999):
             return qs.none()
         return super().filter(qs, value)
+
+
+@lru_cache(maxsize=1)
+def _t2s():
+    import opencc
+
+    return opencc.OpenCC("t2s")
+
+
+def text_variants(value: str) -> list[str]:
+    """The search text as typed and, when different, its simplified-character half-width form
+    (NFKC, OpenCC ``t2s``): "鋰電池" or "ＰＣＢ" typed in the box finds 锂电池 and PCB records."""
+    folded = _t2s().convert(unicodedata.normalize("NFKC", value))
+    return [value] if folded == value else [value, folded]
+
+
+def contains_any(fields: Iterable[str], value: str) -> Q:
+    """Records whose ``fields`` contain the search text in any of its :func:`text_variants`."""
+    q = Q()
+    for variant in text_variants(value):
+        for name in fields:
+            q |= Q(**{f"{name}__icontains": variant})
+    return q

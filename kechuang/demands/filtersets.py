@@ -2,10 +2,9 @@
 
 import django_filters
 from django import forms
-from django.db.models import Q
 
 from kechuang.achievements.techfields import TechField
-from kechuang.core.filtering import SearchFilter, YearFilter
+from kechuang.core.filtering import SearchFilter, YearFilter, contains_any
 
 from .choices import DemandStatus
 from .models import TechDemand
@@ -32,4 +31,4 @@ class TechDemandFilterSet(django_filters.FilterSet):
         value = value.strip()
         if not value:
             return queryset
-        return queryset.filter(Q(title__icontains=value) | Q(enterprise__name__icontains=value))
+        return queryset.filter(contains_any(("title", "enterprise__name"), value))

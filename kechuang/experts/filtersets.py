@@ -1,9 +1,8 @@
 import django_filters
 from django import forms
-from django.db.models import Q
 
 from kechuang.achievements.techfields import TechField
-from kechuang.core.filtering import SearchFilter
+from kechuang.core.filtering import SearchFilter, contains_any
 from kechuang.demands.filtersets import SELECT, TEXT
 
 from .choices import ExpertKind, ExpertStatus, ServiceMode
@@ -30,8 +29,7 @@ class ExpertFilterSet(django_filters.FilterSet):
         value = value.strip()
         if not value:
             return queryset
-        return queryset.filter(Q(name__icontains=value) | Q(organisation__icontains=value)
-                               | Q(specialties__icontains=value))
+        return queryset.filter(contains_any(("name", "organisation", "specialties"), value))
 
     def filter_field(self, queryset, name, value):
         # JSON list membership, portable across SQLite and PostgreSQL

@@ -73,3 +73,24 @@ def test_a_year_no_date_can_have_finds_nothing_instead_of_failing(bureau_admin, 
 def test_the_standards_year_box_takes_any_number(bureau_admin, client_for):
     resp = client_for(bureau_admin).get("/enterprises/standards/", {"year": "-5"})
     assert resp.status_code == 200
+
+
+@pytest.mark.parametrize(("url", "typed", "row"), [
+    ("/demands/", "鋰電池正極材料", "锂电池正极材料烧结能耗高"),
+    ("/achievements/", "高鎳三元鋰電池", "高镍三元锂电池正极材料制备技术"),
+    ("/experts/", "鋰電池正極", "王示例"),
+    ("/carriers/", "產業創新綜合體", "示例产业创新综合体"),
+])
+def test_traditional_characters_in_the_search_box_find_simplified_records(
+        bureau_admin, client_for, one_of_each, url, typed, row):
+    client = client_for(bureau_admin)
+    assert row in client.get(url, {"q": typed}).content.decode()
+    assert row not in client.get(url, {"q": "電動汽車"}).content.decode()
+
+
+def test_text_variants():
+    from kechuang.core.filtering import text_variants
+
+    assert text_variants("锂电池") == ["锂电池"]
+    assert text_variants("鋰電池") == ["鋰電池", "锂电池"]
+    assert text_variants("ＰＣＢ板") == ["ＰＣＢ板", "PCB板"]
