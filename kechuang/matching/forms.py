@@ -31,13 +31,22 @@ class MatchFilterForm(forms.Form):
         style_form(self)
 
     def to_filters(self) -> MatchFilters:
-        if not self.is_valid():
-            return MatchFilters()
-        d = self.cleaned_data
-        return MatchFilters(field=d["field"], region=d["region"],
-                            min_maturity=d["min_maturity"],
-                            transfer_modes=list(d["transfer_mode"]),
-                            service_mode=d["service_mode"], available_on=d["available_on"])
+        """The valid filters; an invalid one is left out (and listed by :meth:`ignored`), the
+        others still apply."""
+        self.is_valid()
+        d = getattr(self, "cleaned_data", {})
+        return MatchFilters(field=d.get("field", ""), region=d.get("region"),
+                            min_maturity=d.get("min_maturity", ""),
+                            transfer_modes=list(d.get("transfer_mode") or ()),
+                            service_mode=d.get("service_mode", ""),
+                            available_on=d.get("available_on"))
+
+    def ignored(self) -> list[str]:
+        """"label：reason" of each filter value that was not understood (e.g. a bad date)."""
+        if not self.is_bound:
+            return []
+        return [f"{self.fields[name].label}：{'；'.join(errors)}"
+                for name, errors in self.errors.items() if name in self.fields]
 
 
 class RespondForm(forms.Form):

@@ -142,3 +142,32 @@ def test_an_answered_suggestion_shows_its_answer_where_it_is_listed(
     assert 'data-testid="answer">已谢绝</span>' in item.group(0)
     others = page[:item.start()] + page[item.end():]
     assert 'data-testid="answer"' not in others
+
+
+def test_an_invalid_filter_is_named_and_the_valid_ones_still_apply(staff, regions, ent_east,
+                                                                    client_for, settings, tmp_path):
+    import re
+
+    from kechuang.matching import sync
+
+    from .factories import make_achievements, make_demand
+
+    settings.SEARCH_INDEX_DIR = tmp_path / "search"
+    cathode, _water, _robot, recycling = make_achievements(staff, regions.east)[:4]
+    demand = make_demand(staff, ent_east, "锂电池正极材料与回收",
+                         "锂电池正极材料循环寿命不足，废旧锂电池回收镍钴锰")
+    sync.rebuild(train_classifier=False)  # the records' on_commit index updates do not run here
+    client = client_for(staff)
+    url = f"/matching/demand/{demand.pk}/"
+
+    def listed(params):
+        body = client.get(url, {"target": "achievement", **params}).content.decode()
+        return {int(pk) for pk in re.findall(r'data-target-id="(\d+)"', body)}, body
+
+    ids, body = listed({})
+    assert {cathode.pk, recycling.pk} <= ids
+    assert 'data-testid="ignored-filters"' not in body
+    ids, body = listed({"field": "07", "min_maturity": "9_nonsense"})
+    assert recycling.pk in ids  # field 07 still applied …
+    assert cathode.pk not in ids
+    assert "以下筛选条件无效，已忽略：成熟度不低于：" in body  # … the bad maturity named
