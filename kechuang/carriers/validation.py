@@ -4,6 +4,8 @@ import datetime as dt
 
 from kechuang.achievements.techfields import is_field
 
+MAX_DESCRIPTION = 5_000
+
 
 def carrier_errors(data: dict, today: dt.date | None = None) -> dict[str, str]:
     errors: dict[str, str] = {}
@@ -13,6 +15,8 @@ def carrier_errors(data: dict, today: dt.date | None = None) -> dict[str, str]:
             errors["name"] = "载体名称不能为空"
         elif len(name) > 128:
             errors["name"] = "载体名称不能超过128个字"
+    if len(data.get("description") or "") > MAX_DESCRIPTION:
+        errors["description"] = f"简介不能超过{MAX_DESCRIPTION}字，请精简"
     if "kind" in data and not data["kind"]:
         errors["kind"] = "请选择载体类型"
     opened, recognized = data.get("opened_on"), data.get("recognized_on")

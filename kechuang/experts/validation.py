@@ -7,6 +7,9 @@ from kechuang.core.emails import email_error
 
 from .choices import TalentProgramme
 
+MAX_SPECIALTIES = 2_000
+MAX_BIO = 5_000
+
 PHONE = re.compile(r"^(\+?\d{1,3}[- ]?)?\d{6,14}$")
 ID_NUMBER = re.compile(r"^(\d{17}[\dX]|[A-Z0-9]{6,20})$")
 
@@ -37,6 +40,10 @@ def expert_errors(data: dict) -> dict[str, str]:
     bad = [f for f in data.get("fields") or [] if not is_field(f)]
     if bad:
         errors["fields"] = f"技术领域代码无效：{'、'.join(bad)}"
+    for key, label, limit in (("specialties", "专业方向", MAX_SPECIALTIES),
+                              ("bio", "个人简介", MAX_BIO)):
+        if len(data.get(key) or "") > limit:
+            errors[key] = f"{label}不能超过{limit}字，请精简"
     badp = [p for p in data.get("talent_programmes") or [] if p not in TalentProgramme.values]
     if badp:
         errors["talent_programmes"] = f"人才计划无效：{'、'.join(badp)}"

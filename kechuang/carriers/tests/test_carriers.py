@@ -43,3 +43,14 @@ def test_list_and_detail_scope(staff, sub_east, sub_west, regions, client_for):
     assert client_for(None).get("/carriers/").status_code == 302
     assert client_for(staff).get("/api/carriers/carriers/").json()["count"] == 1 \
         if isinstance(client_for(staff).get("/api/carriers/carriers/").json(), dict) else True
+
+
+def test_a_pasted_document_as_description_is_refused(staff, regions):
+    data = {"name": "某孵化器", "kind": "incubator", "region": regions.east,
+            "description": "孵化器面积与服务。" * 600}  # 5,400 characters
+    with pytest.raises(ValidationError) as exc:
+        services.create_carrier(actor=staff, data=data)
+    assert exc.value.message_dict == {"description": ["简介不能超过5000字，请精简"]}
+    assert Carrier.objects.count() == 0
+    c = services.create_carrier(actor=staff, data={**data, "description": "孵化器。" * 1250})
+    assert len(c.description) == 5000

@@ -51,3 +51,20 @@ def test_availability_window_validated(staff, regions):
             "name": "某", "region": regions.east, "availability_from": dt.date(2020, 5, 1),
             "availability_until": dt.date(2020, 1, 1)})
     assert "availability_until" in exc.value.message_dict
+
+
+def test_a_pasted_document_as_specialties_or_bio_is_refused(staff, regions):
+    e = services.create_expert(actor=staff, data={"name": "王示例", "region": regions.east,
+                                                  "specialties": "锂电池正极材料"})
+    for key, message in (("specialties", "专业方向不能超过2000字，请精简"),
+                         ("bio", "个人简介不能超过5000字，请精简")):
+        pasted = "锂电池正极材料烧结工艺。" * 600  # 7,200 characters
+        with pytest.raises(ValidationError) as exc:
+            services.create_expert(actor=staff, data={"name": "某", "region": regions.east,
+                                                      key: pasted})
+        assert exc.value.message_dict == {key: [message]}
+        with pytest.raises(ValidationError) as exc:
+            services.update_expert(actor=staff, expert=e, data={key: pasted})
+        assert exc.value.message_dict == {key: [message]}
+    e.refresh_from_db()
+    assert (Expert.objects.count(), e.specialties, e.bio) == (1, "锂电池正极材料", "")
