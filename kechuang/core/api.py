@@ -10,7 +10,7 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from .api_permissions import ACTIONS, ModelActionPermission
-from .masking import UNMASK_PARAM, reveal_personal
+from .masking import MAX_REASON, REASON_PARAM, UNMASK_PARAM, reason_missing, reveal_personal
 
 
 class RestrictedModelViewSet(viewsets.ModelViewSet):
@@ -33,8 +33,14 @@ class RestrictedModelViewSet(viewsets.ModelViewSet):
 UNMASK_PARAMETER = OpenApiParameter(
     UNMASK_PARAM, OpenApiTypes.INT, OpenApiParameter.QUERY, required=False, enum=[1],
     description="传 1 时返回个人信息明文（手机号、证件号、电子邮箱、联系人姓名等）：仅限具有"
-                "“查看个人信息明文”权限的用户，且每次调用都会记录访问日志；无此权限时仍返回"
-                "脱敏值（不报错）。列表和写操作的响应始终脱敏。",
+                "“查看个人信息明文”权限的用户，须同时以 reason 参数说明查看事由，每次调用都会"
+                "记录访问日志（含事由）；无此权限时仍返回脱敏值（不报错）。列表和写操作的响应"
+                "始终脱敏。",
+)
+REASON_PARAMETER = OpenApiParameter(
+    REASON_PARAM, OpenApiTypes.STR, OpenApiParameter.QUERY, required=False,
+    description=f"查看个人信息明文的事由（与 unmask=1 同时使用时必填，最多{MAX_REASON}字），"
+                "记入访问日志。",
 )
 
 
@@ -61,9 +67,12 @@ class PersonalDataViewSetMixin:
     personal_permission = ""
     personal_message = "查看个人信息明文（接口）"
 
-    @extend_schema(parameters=[UNMASK_PARAMETER])
+    @extend_schema(parameters=[UNMASK_PARAMETER, REASON_PARAMETER])
     def retrieve(self, request, *args, **kwargs):
         instance = self.get_object()
+        if reason_missing(request, self.personal_permission):
+            raise exceptions.ValidationError(
+                {REASON_PARAM: ["查看个人信息明文须说明查看事由（reason 参数）"]})
         clear = reveal_personal(request, instance, self.personal_permission,
                                 message=self.personal_message)
         context = {**self.get_serializer_context(), "unmask_personal": clear}
@@ -82,5 +91,6 @@ def exception_handler(exc, context):
     return drf_exception_handler(exc, context)
 
 
-__all__ = ["UNMASK_PARAMETER", "ModelActionPermission", "PersonalDataSerializerMixin",
-           "PersonalDataViewSetMixin", "RestrictedModelViewSet", "exception_handler"]
+__all__ = ["REASON_PARAMETER", "UNMASK_PARAMETER", "ModelActionPermission",
+           "PersonalDataSerializerMixin", "PersonalDataViewSetMixin", "RestrictedModelViewSet",
+           "exception_handler"]

@@ -35,10 +35,14 @@ def mask_name(value: str | None) -> str:
 # Showing personal data in clear ------------------------------------------------------------
 #
 # Personal data is masked by default everywhere. It is shown in clear only on an explicit
-# request (``?unmask=1``) by a user holding the model's "view personal data" permission, and
-# every such showing writes one ``view_personal`` change record naming the user and object.
+# request (``?unmask=1&reason=…``) by a user holding the model's "view personal data"
+# permission and stating why (security.md PI-2: permission + reason + access log), and every
+# such showing writes one ``view_personal`` change record naming the user, the object and the
+# reason.
 
 UNMASK_PARAM = "unmask"
+REASON_PARAM = "reason"
+MAX_REASON = 200
 
 
 def asks_unmask(request) -> bool:
@@ -46,19 +50,34 @@ def asks_unmask(request) -> bool:
     return request.method in ("GET", "HEAD") and request.GET.get(UNMASK_PARAM) == "1"
 
 
+def unmask_reason(request) -> str:
+    """The stated reason for seeing personal data in clear (``?reason=``), trimmed."""
+    return " ".join(request.GET.get(REASON_PARAM, "").split())[:MAX_REASON]
+
+
+def reason_missing(request, permission: str) -> bool:
+    """A permitted user asked for clear values without saying why (nothing is shown or
+    written: the page asks for the reason, the API answers 400)."""
+    return (asks_unmask(request) and request.user.has_perm(permission)
+            and not unmask_reason(request))
+
+
 def reveal_personal(request, obj, permission: str, *, message: str) -> bool:
     """Decide whether ``obj``'s personal data is shown in clear on this request.
 
-    True only when the request asks for it (``?unmask=1`` on a GET) and the user holds
-    ``permission``; then one ``view_personal`` record is written for ``obj``. Otherwise
-    False, with nothing written (an unpermitted request is masked, not refused).
+    True only when the request asks for it (``?unmask=1`` on a GET) with a reason
+    (``&reason=…``) and the user holds ``permission``; then one ``view_personal`` record is
+    written for ``obj``, its message ending with the reason. Otherwise False, with nothing
+    written (an unpermitted request is masked, not refused).
     """
-    if not asks_unmask(request) or not request.user.has_perm(permission):
+    reason = unmask_reason(request)
+    if not asks_unmask(request) or not reason or not request.user.has_perm(permission):
         return False
     from kechuang.audit import record
     from kechuang.audit.events import VIEW_PERSONAL
 
-    record.write(VIEW_PERSONAL, obj, actor=request.user, after=False, message=message)
+    record.write(VIEW_PERSONAL, obj, actor=request.user, after=False,
+                 message=f"{message}；事由：{reason}")
     return True
 
 
@@ -79,7 +98,9 @@ def personal_context(request, obj, permission: str, fields: dict[str, object], *
     ``core/_unmask_link.html``)."""
     clear = reveal_personal(request, obj, permission, message=message)
     return {"personal": personal_values(obj, fields, clear=clear), "unmasked": clear,
-            "can_unmask": request.user.has_perm(permission)}
+            "can_unmask": request.user.has_perm(permission),
+            "unmask_reason_missing": reason_missing(request, permission),
+            "max_reason": MAX_REASON}
 
 
 # A contact person's name and phone (demands, achievements, carriers): ``personal_values``

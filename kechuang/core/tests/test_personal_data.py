@@ -114,11 +114,15 @@ def assert_one_view_logged(before: list, user, obj):
          ContentType.objects.get_for_model(obj).pk, str(obj.pk))]
     rec = new[0]
     assert (rec.before, rec.after) == (None, None)
+    assert rec.message.endswith(f"；事由：{REASON}")
     assert not PHONE_RE.search(rec.message)
     assert not ID_RE.search(rec.message)
 
 
 # Detail pages ------------------------------------------------------------------------------
+
+REASON = "核实企业联系人以安排走访"
+UNMASK = f"?unmask=1&reason={REASON}"
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -132,7 +136,9 @@ def test_page_masked_by_default_for_a_permitted_user(name, registries, staff, cl
     for value in masked(reg.clear).values():
         assert value in body
     assert "查看明文（将记录日志）" in body
-    assert 'href="?unmask=1"' in body
+    assert '<input type="hidden" name="unmask" value="1">' in body
+    assert 'name="reason"' in body
+    assert 'data-testid="reason-missing"' not in body
     assert views_logged() == before
 
 
@@ -140,7 +146,7 @@ def test_page_masked_by_default_for_a_permitted_user(name, registries, staff, cl
 def test_page_unmask_shows_clear_values_and_logs_once(name, registries, staff, client_for):
     reg = registries[name]
     before = views_logged()
-    resp = client_for(staff).get(reg.page_url + "?unmask=1")
+    resp = client_for(staff).get(reg.page_url + UNMASK)
     assert resp.status_code == 200
     body = resp.content.decode()
     for value in reg.clear.values():
@@ -155,7 +161,7 @@ def test_page_unmask_without_permission_stays_masked_and_logs_nothing(name, regi
                                                                      leader, client_for):
     reg = registries[name]
     before = views_logged()
-    resp = client_for(leader).get(reg.page_url + "?unmask=1")
+    resp = client_for(leader).get(reg.page_url + UNMASK)
     assert resp.status_code == 200
     body = resp.content.decode()
     assert_no_clear_values(body, reg)
@@ -189,7 +195,7 @@ def test_api_detail_unmask_gives_clear_values_and_logs_once(name, registries, st
                                                             client_for):
     reg = registries[name]
     before = views_logged()
-    resp = client_for(staff).get(reg.api_url + "?unmask=1")
+    resp = client_for(staff).get(reg.api_url + UNMASK)
     assert resp.status_code == 200
     assert _api_fields(resp.json(), reg) == reg.clear
     assert_one_view_logged(before, staff, reg.obj)
@@ -200,7 +206,7 @@ def test_api_detail_unmask_without_permission_stays_masked_and_logs_nothing(
         name, registries, leader, client_for):
     reg = registries[name]
     before = views_logged()
-    resp = client_for(leader).get(reg.api_url + "?unmask=1")
+    resp = client_for(leader).get(reg.api_url + UNMASK)
     assert resp.status_code == 200
     assert_no_clear_values(resp.content.decode(), reg)
     assert _api_fields(resp.json(), reg) == masked(reg.clear)
@@ -211,7 +217,7 @@ def test_api_detail_unmask_without_permission_stays_masked_and_logs_nothing(
 def test_api_list_stays_masked_with_unmask(name, registries, staff, client_for):
     reg = registries[name]
     before = views_logged()
-    resp = client_for(staff).get(reg.api_list_url + "?unmask=1")
+    resp = client_for(staff).get(reg.api_list_url + UNMASK)
     assert resp.status_code == 200
     assert_no_clear_values(resp.content.decode(), reg)
     rows = [r for r in resp.json()["results"] if r["id"] == reg.obj.pk]
@@ -223,7 +229,7 @@ def test_api_list_stays_masked_with_unmask(name, registries, staff, client_for):
 def test_api_write_response_is_masked(name, registries, staff, client_for):
     reg = registries[name]
     before = views_logged()
-    resp = client_for(staff).patch(reg.api_url + "?unmask=1", {reg.phone_field: "13700001111"},
+    resp = client_for(staff).patch(reg.api_url + UNMASK, {reg.phone_field: "13700001111"},
                                    content_type="application/json")
     assert resp.status_code == 200, resp.content
     assert resp.json()[reg.phone_field] == "137****1111"
@@ -241,6 +247,9 @@ def test_schema_documents_unmask_on_retrieve_only(staff, client_for):
         unmask = [p for p in detail if p["name"] == "unmask"]
         assert [p["in"] for p in unmask] == ["query"]
         assert "访问日志" in unmask[0]["description"]
+        reason = [p for p in detail if p["name"] == "reason"]
+        assert [p["in"] for p in reason] == ["query"]
+        assert "事由" in reason[0]["description"]
         listing = schema["paths"][path]["get"].get("parameters", [])
         assert "unmask" not in [p["name"] for p in listing]
 
@@ -253,11 +262,14 @@ def test_reveal_needs_get_with_unmask_1_and_the_permission(rf, registries, staff
     perm = "enterprises.view_personal_data"
     before = views_logged()
     for user, method, query, expected in [
-        (staff, "get", {}, False), (staff, "get", {"unmask": "true"}, False),
-        (staff, "post", {"unmask": "1"}, False), (leader, "get", {"unmask": "1"}, False),
-        (staff, "get", {"unmask": "1"}, True),
+        (staff, "get", {}, False), (staff, "get", {"unmask": "true", "reason": REASON}, False),
+        (staff, "post", {"unmask": "1", "reason": REASON}, False),
+        (leader, "get", {"unmask": "1", "reason": REASON}, False),
+        (staff, "get", {"unmask": "1"}, False),
+        (staff, "get", {"unmask": "1", "reason": " "}, False),
+        (staff, "get", {"unmask": "1", "reason": f"  {REASON} "}, True),
     ]:
-        request = getattr(rf, method)("/x/" + ("?unmask=1" if method == "post" else ""),
+        request = getattr(rf, method)("/x/" + (UNMASK if method == "post" else ""),
                                       query if method == "get" else {})
         request.user = user
         assert reveal_personal(request, ent, perm, message="测试") is expected
@@ -269,3 +281,37 @@ def test_personal_values_masks_unless_clear(registries):
     fields = {"电话": ("contact_phone", mask_phone), "联系人": ("contact_name", mask_name)}
     assert personal_values(ent, fields, clear=False) == {"电话": "138****5678", "联系人": "李*"}
     assert personal_values(ent, fields, clear=True) == {"电话": "13812345678", "联系人": "李四"}
+
+
+# A reason is required ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_page_unmask_without_a_reason_asks_for_one_and_shows_nothing(name, registries, staff,
+                                                                     client_for):
+    reg = registries[name]
+    before = views_logged()
+    for query in ("?unmask=1", "?unmask=1&reason=%20%20"):
+        body = client_for(staff).get(reg.page_url + query).content.decode()
+        assert_no_clear_values(body, reg)
+        assert ('<span class="text-danger" data-testid="reason-missing">请填写查看事由</span>'
+                in body)
+    assert views_logged() == before
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_api_unmask_without_a_reason_is_a_400_and_logs_nothing(name, registries, staff,
+                                                               client_for):
+    reg = registries[name]
+    before = views_logged()
+    resp = client_for(staff).get(reg.api_url + "?unmask=1")
+    assert (resp.status_code, resp.json()) == (
+        400, {"reason": ["查看个人信息明文须说明查看事由（reason 参数）"]})
+    assert_no_clear_values(resp.content.decode(), reg)
+    assert views_logged() == before
+
+
+def test_a_long_reason_is_cut_to_200_characters(registries, staff, client_for):
+    reg = registries["enterprise"]
+    client_for(staff).get(reg.page_url, {"unmask": "1", "reason": "走访" * 150})
+    assert views_logged()[-1].message.endswith("；事由：" + "走访" * 100)
