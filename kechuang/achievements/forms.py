@@ -1,13 +1,17 @@
 from django import forms
 
 from kechuang.carriers.models import Carrier
+from kechuang.core.forms import MaskedPersonalFieldsMixin
+from kechuang.core.masking import mask_name, mask_phone
 from kechuang.demands.forms import KeywordsField, style_form
 from kechuang.regions.models import Region
 
 from .models import Achievement
 
 
-class AchievementForm(forms.ModelForm):
+class AchievementForm(MaskedPersonalFieldsMixin, forms.ModelForm):
+    masked_fields = {"contact_name": mask_name, "contact_phone": mask_phone}
+
     keywords = KeywordsField(label="关键词", required=False, help_text="用逗号分隔")
 
     class Meta:

@@ -1,6 +1,8 @@
 from django import forms
 
 from kechuang.achievements.techfields import TechField
+from kechuang.core.forms import MaskedPersonalFieldsMixin
+from kechuang.core.masking import mask_name, mask_phone
 from kechuang.core.widgets import use_autocomplete
 from kechuang.demands.forms import style_form
 from kechuang.enterprises.models import Enterprise
@@ -9,7 +11,9 @@ from kechuang.regions.models import Region
 from .models import Carrier
 
 
-class CarrierForm(forms.ModelForm):
+class CarrierForm(MaskedPersonalFieldsMixin, forms.ModelForm):
+    masked_fields = {"contact_name": mask_name, "contact_phone": mask_phone}
+
     fields = forms.MultipleChoiceField(label="技术领域", choices=TechField.choices,
                                        required=False, widget=forms.CheckboxSelectMultiple)
 

@@ -2,6 +2,8 @@
 
 from django import forms
 
+from kechuang.core.forms import MaskedPersonalFieldsMixin
+from kechuang.core.masking import mask_name, mask_phone
 from kechuang.core.widgets import use_autocomplete
 from kechuang.enterprises.models import Enterprise
 
@@ -30,7 +32,9 @@ class KeywordsField(forms.CharField):
         return value
 
 
-class TechDemandForm(forms.ModelForm):
+class TechDemandForm(MaskedPersonalFieldsMixin, forms.ModelForm):
+    masked_fields = {"contact_name": mask_name, "contact_phone": mask_phone}
+
     keywords = KeywordsField(label="关键词", required=False, help_text="用逗号分隔")
 
     class Meta:

@@ -4,6 +4,8 @@ from django import forms
 
 from kechuang.accounts.scope import region_allowed
 from kechuang.core.emails import EMAIL_MESSAGE
+from kechuang.core.forms import MaskedPersonalFieldsMixin
+from kechuang.core.masking import mask_email, mask_name, mask_phone
 from kechuang.regions.models import Region
 
 from .models import AnnualIndicator, Award, Certification, Enterprise, Standard
@@ -21,7 +23,14 @@ def _style(form: forms.BaseForm) -> None:
             widget.attrs.setdefault("class", "form-control")
 
 
-class EnterpriseForm(forms.ModelForm):
+class EnterpriseForm(MaskedPersonalFieldsMixin, forms.ModelForm):
+    masked_fields = {
+        "legal_representative": mask_name,
+        "contact_name": mask_name,
+        "contact_phone": mask_phone,
+        "contact_email": mask_email,
+    }
+
     class Meta:
         model = Enterprise
         fields = ("uscc", "name", "region", "industry_code", "legal_form", "established_on",

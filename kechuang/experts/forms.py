@@ -2,6 +2,8 @@ from django import forms
 
 from kechuang.achievements.techfields import TechField
 from kechuang.core.emails import EMAIL_MESSAGE
+from kechuang.core.forms import MaskedPersonalFieldsMixin
+from kechuang.core.masking import mask_email, mask_id_number, mask_phone
 from kechuang.demands.forms import KeywordsField, style_form
 from kechuang.regions.models import Region
 
@@ -9,7 +11,13 @@ from .choices import TalentProgramme
 from .models import Expert
 
 
-class ExpertForm(forms.ModelForm):
+class ExpertForm(MaskedPersonalFieldsMixin, forms.ModelForm):
+    masked_fields = {
+        "phone": mask_phone,
+        "email": mask_email,
+        "id_number": mask_id_number,
+    }
+
     fields = forms.MultipleChoiceField(label="技术领域", choices=TechField.choices,
                                        required=False, widget=forms.CheckboxSelectMultiple)
     talent_programmes = forms.MultipleChoiceField(
