@@ -1,5 +1,7 @@
 """API base classes: permission by model action, restricted querysets, service-backed writes."""
 
+import re
+
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
@@ -79,8 +81,24 @@ class PersonalDataViewSetMixin:
         return Response(self.get_serializer_class()(instance, context=context).data)
 
 
+# DRF's JSON parser answers "JSON parse error - <Python's message>" in English; integrators get
+# a Chinese message instead, with the position when Python's message gives one.
+_JSON_POSITION = re.compile(r"line (\d+) column (\d+)")
+
+
+def _parse_error(exc: exceptions.ParseError) -> exceptions.ParseError:
+    detail = str(exc.detail)
+    if "JSON" not in detail:
+        return exc
+    where = _JSON_POSITION.search(detail)
+    at = f"（第{where.group(1)}行第{where.group(2)}列附近）" if where else ""
+    return exceptions.ParseError(f"请求内容不是合法的 JSON{at}，请检查格式与编码（UTF-8）")
+
+
 def exception_handler(exc, context):
-    if isinstance(exc, DjangoValidationError):
+    if isinstance(exc, exceptions.ParseError):
+        exc = _parse_error(exc)
+    elif isinstance(exc, DjangoValidationError):
         detail = exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors":
                                                                      exc.messages}
         exc = exceptions.ValidationError(detail)
