@@ -11,7 +11,7 @@ from rest_framework import exceptions, viewsets
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from .api_permissions import ACTIONS, ModelActionPermission
+from .api_permissions import ModelActionPermission, model_action
 from .masking import MAX_REASON, REASON_PARAM, UNMASK_PARAM, reason_missing, reveal_personal
 
 
@@ -19,6 +19,9 @@ class RestrictedModelViewSet(viewsets.ModelViewSet):
     """Lists and objects through ``restrict``; writes through the subclass's services."""
 
     model = None
+    # ``@action(..., model_action="change")`` for a custom action that is not the method's
+    # default (POST → add); the permission check and ``restrict`` both use it.
+    model_action: str | None = None
 
     @classmethod
     def as_view(cls, *args, **kwargs):
@@ -28,8 +31,8 @@ class RestrictedModelViewSet(viewsets.ModelViewSet):
         return view
 
     def get_queryset(self):
-        action = ACTIONS.get(self.request.method, "view")
-        return self.model.objects.restrict(self.request.user, action)
+        return self.model.objects.restrict(self.request.user,
+                                           model_action(self.request, self))
 
 
 UNMASK_PARAMETER = OpenApiParameter(

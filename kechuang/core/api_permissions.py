@@ -8,6 +8,12 @@ ACTIONS = {
 }
 
 
+def model_action(request, view) -> str:
+    """The model action a request needs: the view's ``model_action`` (a custom ``@action``
+    such as answering a push is a POST that changes a row, not an ``add``), else by method."""
+    return getattr(view, "model_action", None) or ACTIONS.get(request.method, "view")
+
+
 class ModelActionPermission(permissions.BasePermission):
     """``<app>.<action>_<model>`` for the request method; anonymous users get 401/403."""
 
@@ -19,6 +25,6 @@ class ModelActionPermission(permissions.BasePermission):
                                                  else None)
         if model is None:
             return True
-        action = ACTIONS.get(request.method, "view")
+        action = model_action(request, view)
         opts = model._meta
         return request.user.has_perm(f"{opts.app_label}.{action}_{opts.model_name}")

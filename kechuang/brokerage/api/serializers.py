@@ -4,6 +4,7 @@ from rest_framework import serializers
 
 from kechuang.enterprises.models import Enterprise
 
+from ..choices import DeclineReason
 from ..models import (
     Broker,
     Case,
@@ -59,9 +60,13 @@ class CaseCandidateSerializer(serializers.ModelSerializer):
 
 
 class ResponseSerializer(serializers.Serializer):
-    accepted = serializers.BooleanField()
-    reason = serializers.CharField(required=False, allow_blank=True, default="")
-    note = serializers.CharField(required=False, allow_blank=True, default="")
+    accepted = serializers.BooleanField(help_text="true 接受；false 婉拒（须给出 reason）")
+    reason = serializers.ChoiceField(
+        choices=DeclineReason.choices, required=False, allow_blank=True, default="",
+        help_text="婉拒原因代码（接受时留空）")
+    note = serializers.CharField(required=False, allow_blank=True, default="",
+                                 max_length=CaseCandidate._meta.get_field(
+                                     "response_note").max_length)
 
 
 class TechContractSerializer(serializers.ModelSerializer):

@@ -1,4 +1,7 @@
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import extend_schema
+from rest_framework import exceptions
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
@@ -68,25 +71,40 @@ class CaseViewSet(RestrictedModelViewSet):
             opened_on=data.get("opened_on"), event=data.get("event"), title=data.get("title"))
 
 
+# Requests addressed to an expert show here; ``POST …/respond/`` records the answer. (A
+# comment: drf-spectacular would publish a docstring as the endpoints' description.)
 class CaseCandidateViewSet(RestrictedModelViewSet):
-    """Requests addressed to an expert show here; ``POST …/respond/`` records the answer."""
-
     model = CaseCandidate
     queryset = CaseCandidate.objects.all()
     serializer_class = s.CaseCandidateSerializer
     http_method_names = ["get", "post", "head", "options"]
 
+    @extend_schema(exclude=True)  # pushes are made from a case; this answers 405
     def create(self, request, *args, **kwargs):
         return Response({"detail": "请在案件中推送候选"}, status=405)
 
-    @action(detail=True, methods=["post"], serializer_class=s.ResponseSerializer)
+    # The enterprise, the expert asked or the case's broker answers a push (a change of the
+    # candidate, so ``change_casecandidate``, which those roles hold, not ``add``).
+    @extend_schema(request=s.ResponseSerializer, responses=s.CaseCandidateSerializer,
+                   description="对推送的候选作出反馈：接受，或婉拒并给出原因代码"
+                               "（技术不匹配、成熟度不够、价格、地域、已有方案、其他）；"
+                               "每条推送只能反馈一次。")
+    @action(detail=True, methods=["post"], serializer_class=s.ResponseSerializer,
+            model_action="change")
     def respond(self, request, pk=None):
-        candidate = get_object_or_404(CaseCandidate.objects.restrict(request.user, "change"),
-                                      pk=pk)
+        candidate = get_object_or_404(self.get_queryset(), pk=pk)
         body = s.ResponseSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        candidate = services.record_response(actor=request.user, candidate=candidate,
-                                             **body.validated_data)
+        try:
+            candidate = services.record_response(actor=request.user, candidate=candidate,
+                                                 **body.validated_data)
+        except DjangoValidationError as exc:
+            # the service names the model field; the caller sent ``reason``
+            if hasattr(exc, "error_dict") and "decline_reason" in exc.error_dict:
+                errors = exc.message_dict
+                errors["reason"] = errors.pop("decline_reason")
+                raise exceptions.ValidationError(errors) from exc
+            raise
         return Response(s.CaseCandidateSerializer(candidate).data)
 
 
