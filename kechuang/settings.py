@@ -231,6 +231,8 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     # Deny by default (等保 AC-1): the schema is for logged-in users only.
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    # one schema name for a choice set used by several fields
+    "ENUM_NAME_OVERRIDES": {"DeclineReasonEnum": "kechuang.matching.choices.DeclineReason"},
 }
 
 DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5.html"

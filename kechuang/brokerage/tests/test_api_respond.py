@@ -101,5 +101,6 @@ def test_schema_describes_respond_and_hides_the_refused_create(staff, client_for
     reason = schema["components"]["schemas"][request_ref.rsplit("/", 1)[1]]["properties"][
         "reason"]
     enum_ref = next(part["$ref"] for part in reason["oneOf"] if "$ref" in part)
+    assert enum_ref == "#/components/schemas/DeclineReasonEnum"
     assert schema["components"]["schemas"][enum_ref.rsplit("/", 1)[1]]["enum"] == [
         "tech_mismatch", "immature", "price", "location", "has_solution", "other"]
