@@ -6,6 +6,7 @@ from django.db import connection
 from django.db.models import Q
 from django.db.models.expressions import RawSQL
 
+from kechuang.core.filtering import text_variants
 from kechuang.regions.models import Region
 
 from . import industry
@@ -51,10 +52,18 @@ def _region_choices():
 
 
 def search_q(text: str) -> Q:
-    """Name, pinyin, initials or 统一社会信用代码."""
+    """Name, pinyin, initials or 统一社会信用代码, as typed or in its simplified-character,
+    half-width form (``text_variants``: "東湖" or "ＤＯＮＧＨＵ" finds 东湖…)."""
     text = text.strip()
     if not text:
         return Q()
+    q = Q()
+    for variant in text_variants(text):
+        q |= _variant_q(variant)
+    return q
+
+
+def _variant_q(text: str) -> Q:
     lowered = text.lower().replace(" ", "")
     q = Q(name__icontains=text) | Q(uscc__startswith=text.upper())
     ascii_terms = lowered.isascii() and lowered.isalnum()
