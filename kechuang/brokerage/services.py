@@ -547,7 +547,7 @@ def respond_meeting(*, actor, meeting: MeetingRequest, accept: bool,
     if not _party_allowed(actor, meeting.invitee):
         raise OutOfScope("只有受邀方或主办方可以答复该洽谈")
     if meeting.status != MeetingStatus.REQUESTED:
-        raise_if({"status": f"该洽谈已{meeting.get_status_display()}"})
+        raise_if({"status": f"该洽谈{meeting.get_status_display()}"})
     before = record.snapshot(meeting)
     if accept:
         if slot is None:
@@ -953,7 +953,7 @@ def register_contract(*, actor, data: dict) -> TechContract:
         case = _lock_case(case)
         data["case"] = case
         if case.status in (CaseStatus.SOLVED, CaseStatus.CLOSED):
-            errors["case"] = f"案件已{case.get_status_display()}，不能再登记合同"
+            errors["case"] = f"案件{case.get_status_display()}，不能再登记合同"
         if data.get("enterprise") is not None and case.enterprise_id != data["enterprise"].pk:
             errors["enterprise"] = "买方企业应为案件的需求企业"
         if data.get("signed_on") and data["signed_on"] < case.opened_on:

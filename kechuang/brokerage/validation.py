@@ -155,7 +155,7 @@ def response_errors(status: str, reason: str) -> dict[str, str]:
 
 def case_open_errors(case) -> dict[str, str]:
     if case.status in CLOSED_CASE_STATUSES:
-        return {"__all__": f"案件已{case.get_status_display()}，不能再登记进展或结果"}
+        return {"__all__": f"案件{case.get_status_display()}，不能再登记进展或结果"}
     return {}
 
 

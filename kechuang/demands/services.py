@@ -80,7 +80,7 @@ def update_demand(*, actor, demand: TechDemand, data: dict) -> TechDemand:
     raise_if(demand_errors(merged if "sub_field" in data or "field" in data else data,
                            today=None))
     if demand.status in (DemandStatus.SOLVED, DemandStatus.CLOSED):
-        raise_if({"__all__": f"需求已{demand.get_status_display()}，不能修改"})
+        raise_if({"__all__": f"需求{demand.get_status_display()}，不能修改"})
     # the edit form sends every field: only a different title or description is new content
     content_changed = any(k in data and data[k] != getattr(demand, k)
                           for k in ("title", "description"))

@@ -157,7 +157,7 @@ def test_outcome_on_closed_case_rejected(broker_user, portfolio, demand):
     ):
         with pytest.raises(ValidationError) as exc:
             call()
-        assert exc.value.message_dict["__all__"] == ["案件已已关闭，不能再登记进展或结果"]
+        assert exc.value.message_dict["__all__"] == ["案件已关闭，不能再登记进展或结果"]
     assert db_state(Case) == before
 
 

@@ -120,6 +120,24 @@ def test_status_transitions(staff, ent_east):
     assert demand.status == "solved"
 
 
+@pytest.mark.parametrize(("_case", "status", "message"), [
+    ("solved", "solved", "需求已解决，不能修改"),
+    ("closed", "closed", "需求已关闭，不能修改"),
+])
+def test_a_finished_demand_cannot_be_edited(_case, status, message, staff, ent_east):
+    demand = services.create_demand(actor=staff, enterprise=ent_east, data=DATA, publish=True)
+    services.change_demand_status(actor=staff, demand=demand, status=status)
+    count = ChangeRecord.objects.count()
+
+    with pytest.raises(ValidationError) as exc:
+        services.update_demand(actor=staff, demand=demand, data={"title": "新的需求名称"})
+
+    assert exc.value.message_dict == {"__all__": [message]}
+    demand.refresh_from_db()
+    assert demand.title == DATA["title"]
+    assert ChangeRecord.objects.count() == count
+
+
 def test_html_in_description_is_stored_and_shown_escaped(staff, ent_east, client_for):
     demand = services.create_demand(actor=staff, enterprise=ent_east, publish=True, data={
         "title": "<b>标题</b>", "description": "<script>alert(1)</script>需要处理废水的技术"})
