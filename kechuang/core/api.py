@@ -2,6 +2,7 @@
 
 import re
 
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
@@ -9,6 +10,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions, viewsets
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from .api_permissions import ModelActionPermission, model_action
@@ -102,8 +104,10 @@ def exception_handler(exc, context):
     if isinstance(exc, exceptions.ParseError):
         exc = _parse_error(exc)
     elif isinstance(exc, DjangoValidationError):
-        detail = exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors":
-                                                                     exc.messages}
+        # a service's record-level error (``__all__``) under the key DRF uses for its own
+        detail = ({(api_settings.NON_FIELD_ERRORS_KEY if key == NON_FIELD_ERRORS else key): value
+                   for key, value in exc.message_dict.items()} if hasattr(exc, "error_dict")
+                  else {api_settings.NON_FIELD_ERRORS_KEY: exc.messages})
         exc = exceptions.ValidationError(detail)
     elif isinstance(exc, DjangoPermissionDenied):
         exc = exceptions.PermissionDenied(str(exc) or "您没有此操作的权限")

@@ -104,3 +104,19 @@ def test_schema_describes_respond_and_hides_the_refused_create(staff, client_for
     assert enum_ref == "#/components/schemas/DeclineReasonEnum"
     assert schema["components"]["schemas"][enum_ref.rsplit("/", 1)[1]]["enum"] == [
         "tech_mismatch", "immature", "price", "location", "has_solution", "other"]
+
+
+def test_answer_on_a_closed_case_is_refused(pushes, broker_user, ent_user, client_for,
+                                            changes):
+    services.close_case(actor=broker_user, case=pushes.achievement.case, outcome="closed",
+                        note="企业放弃", on=dt.date(2020, 3, 5))
+    before = list(CaseCandidate.objects.order_by("pk").values())
+    records = changes()
+
+    response = _post(client_for(ent_user), pushes.achievement,
+                     {"accepted": False, "reason": "price"})
+
+    assert response.status_code == 400
+    assert response.json() == {"non_field_errors": ["案件已关闭，不能再登记进展或结果"]}
+    assert list(CaseCandidate.objects.order_by("pk").values()) == before
+    assert changes() == records

@@ -34,3 +34,21 @@ def test_invalid_json_answers_in_chinese_and_changes_nothing(_case, body, detail
     assert response.json() == {"detail": detail}
     assert list(TechDemand.objects.values()) == before
     assert changes() == records
+
+
+def test_a_record_level_service_error_uses_drf_non_field_key(staff, ent_east, client_for,
+                                                             changes):
+    demand = services.create_demand(actor=staff, enterprise=ent_east, data={
+        "title": "印染废水", "description": "印染废水化学需氧量超标需要处理工艺"}, publish=True)
+    services.change_demand_status(actor=staff, demand=demand, status="closed")
+    before = list(TechDemand.objects.values())
+    records = changes()
+
+    response = client_for(staff).patch(f"/api/demands/demands/{demand.pk}/",
+                                       {"title": "新的需求名称"},
+                                       content_type="application/json")
+
+    assert response.status_code == 400
+    assert response.json() == {"non_field_errors": ["需求已关闭，不能修改"]}
+    assert list(TechDemand.objects.values()) == before
+    assert changes() == records
