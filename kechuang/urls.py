@@ -9,6 +9,10 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView
 
+handler404 = "kechuang.core.error_pages.page_not_found"
+handler403 = "kechuang.core.error_pages.permission_denied"
+handler500 = "kechuang.core.error_pages.server_error"
+
 urlpatterns = [
     # browsers ask for /favicon.ico by themselves (pages link the SVG icon)
     path("favicon.ico", login_not_required(
