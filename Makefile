@@ -41,17 +41,17 @@ $(ASSETS_STAMP): $(NPM_STAMP) scripts/copy-assets.mjs
 	node scripts/copy-assets.mjs
 	@touch $@
 
-var:
-	@mkdir -p var/static
+var/static:
+	@mkdir -p $@
 
-run: install fonts | var
+run: install fonts | var/static
 	$(KECHUANG) migrate --no-input
 	$(KECHUANG) demo --if-empty
 	@$(KECHUANG) demo --logins
 	@echo "kechuang 科创: http://$(HOST):$(PORT)/  (Ctrl+C 停止)"
 	$(KECHUANG) runserver $(HOST):$(PORT)
 
-demo: install | var
+demo: install | var/static
 	$(KECHUANG) migrate --no-input
 	$(KECHUANG) demo --reset
 
