@@ -34,6 +34,18 @@ def make_achievements(staff, region, items=ACHIEVEMENTS):
     return out
 
 
+def field_training_items(n: int = 12) -> list[tuple]:
+    """``n`` 锂电池 achievements in field 04 and ``n`` 印染废水 ones in field 07: enough published
+    records for the 技术领域 suggester to train on."""
+    items = []
+    for i in range(n):
+        items.append((f"锂电池正极材料{i}号", "高镍三元锂电池正极材料共沉淀制备", "04", "4_pilot",
+                      "assignment"))
+        items.append((f"印染废水处理{i}号", "膜生物反应器处理印染废水化学需氧量", "07", "4_pilot",
+                      "assignment"))
+    return items
+
+
 def make_demand(staff, enterprise, title, description, publish=True, **extra):
     return demand_services.create_demand(actor=staff, enterprise=enterprise, publish=publish,
                                          data={"title": title, "description": description,

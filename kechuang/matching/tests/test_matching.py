@@ -10,7 +10,7 @@ from kechuang.matching.engine.index import Document, SearchIndex
 from kechuang.matching.models import MatchResponse, MatchSuggestion
 from kechuang.matching.services import MatchFilters
 
-from .factories import day, make_achievements, make_demand, make_expert
+from .factories import day, field_training_items, make_achievements, make_demand, make_expert
 
 pytestmark = pytest.mark.django_db
 
@@ -314,13 +314,7 @@ def test_field_suggestion_degrades_then_learns(staff, regions):
     from kechuang.matching import classifier
 
     assert "太少" in classifier.suggest_field("锂电池正极材料的制备方法研究").message
-    items = []
-    for i in range(12):
-        items.append((f"锂电池正极材料{i}号", "高镍三元锂电池正极材料共沉淀制备", "04", "4_pilot",
-                      "assignment"))
-        items.append((f"印染废水处理{i}号", "膜生物反应器处理印染废水化学需氧量", "07", "4_pilot",
-                      "assignment"))
-    make_achievements(staff, regions.east, items)
+    make_achievements(staff, regions.east, field_training_items())
     classifier.train_from_records()
     result = classifier.suggest_field("想找锂电池正极材料方面的技术")
     assert result.fields[0][0] == "04"
@@ -331,13 +325,7 @@ def test_field_suggester_is_the_engine_classifier_and_survives_a_restart(staff, 
     from kechuang.matching import classifier
     from kechuang.matching.engine.classifier import FieldClassifier
 
-    items = []
-    for i in range(12):
-        items.append((f"锂电池正极材料{i}号", "高镍三元锂电池正极材料共沉淀制备", "04", "4_pilot",
-                      "assignment"))
-        items.append((f"印染废水处理{i}号", "膜生物反应器处理印染废水化学需氧量", "07", "4_pilot",
-                      "assignment"))
-    make_achievements(staff, regions.east, items)
+    make_achievements(staff, regions.east, field_training_items())
     trained = classifier.train_from_records()
     assert isinstance(trained.classifier, FieldClassifier)
     assert (trained.labels, trained.trained_on) == (["04", "07"], 24)

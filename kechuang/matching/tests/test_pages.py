@@ -73,17 +73,11 @@ def test_recent_rebuilds_show_chinese_status_and_link_only_to_own_jobs(staff, bu
 def trained_suggester(staff, regions, settings, tmp_path):
     from kechuang.matching import classifier
 
-    from .factories import make_achievements
+    from .factories import field_training_items, make_achievements
 
     settings.SEARCH_INDEX_DIR = tmp_path / "search"
     classifier._cache.clear()
-    items = []
-    for i in range(12):
-        items.append((f"锂电池正极材料{i}号", "高镍三元锂电池正极材料共沉淀制备", "04", "4_pilot",
-                      "assignment"))
-        items.append((f"印染废水处理{i}号", "膜生物反应器处理印染废水化学需氧量", "07", "4_pilot",
-                      "assignment"))
-    make_achievements(staff, regions.east, items)
+    make_achievements(staff, regions.east, field_training_items())
     classifier.train_from_records()
     yield
     classifier._cache.clear()

@@ -132,17 +132,11 @@ def test_portal_demand_form_takes_a_suggested_field_with_one_click(page, people,
                                                                     settings, tmp_path):
     """推荐技术领域 lists fields from the text typed so far; clicking one selects it."""
     from kechuang.matching import classifier
-    from kechuang.matching.tests.factories import make_achievements
+    from kechuang.matching.tests.factories import field_training_items, make_achievements
 
     settings.SEARCH_INDEX_DIR = tmp_path / "search"
     classifier._cache.clear()
-    items = []
-    for i in range(12):
-        items.append((f"锂电池正极材料{i}号", "高镍三元锂电池正极材料共沉淀制备", "04", "4_pilot",
-                      "assignment"))
-        items.append((f"印染废水处理{i}号", "膜生物反应器处理印染废水化学需氧量", "07", "4_pilot",
-                      "assignment"))
-    make_achievements(staff, regions.east, items)
+    make_achievements(staff, regions.east, field_training_items())
     classifier.train_from_records()
     try:
         login(page, "qiye", TEST_PASSWORD)
