@@ -53,16 +53,21 @@ def create_carrier(*, actor, data: dict) -> Carrier:
     return obj
 
 
+OWNER_EDITABLE = ("description", "address", "contact_name", "contact_phone", "fields")
+
+
 @transaction.atomic
 def update_carrier(*, actor, carrier: Carrier, data: dict) -> Carrier:
     obj = Carrier.objects.select_for_update().get(pk=carrier.pk)
     _check(actor, obj.region, obj)
     data = _clean(data)
     if not (actor is None or region_allowed(actor, obj.region)):
-        # an institute's own account keeps kind, level, dates and region as staff set them
-        data = {k: v for k, v in data.items() if k in ("description", "address",
-                                                       "contact_name", "contact_phone",
-                                                       "fields")}
+        # an institute's own account keeps kind, level, dates and region as staff set them: sent
+        # back unchanged they pass, a change is refused by name (it used to be dropped while the
+        # save reported success)
+        raise_if({k: "该项由科技局维护，如需修改请联系工作人员" for k, v in data.items()
+                  if k not in OWNER_EDITABLE and v != getattr(obj, k, None)})
+        data = {k: v for k, v in data.items() if k in OWNER_EDITABLE}
     before = record.snapshot(obj)
     merged = {"opened_on": obj.opened_on, "recognized_on": obj.recognized_on, **data}
     raise_if(carrier_errors(merged, today=timezone.localdate()))

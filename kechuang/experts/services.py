@@ -90,6 +90,12 @@ def update_expert(*, actor, expert: Expert, data: dict) -> Expert:
         raise OutOfScope("该专家不在您的数据权限范围内")
     data = _clean(data)
     if own and not region_allowed(actor, obj.region):
+        # an expert keeps its own profile up to date; identity, region and status are the
+        # bureau's. A form that sends them back unchanged is fine; a change is refused by name
+        # (it used to be dropped while the save reported success).
+        refused = {k: "该项由科技局维护，如需修改请联系工作人员" for k, v in data.items()
+                   if k not in SELF_EDITABLE and v != getattr(obj, k, None)}
+        raise_if(refused)
         data = {k: v for k, v in data.items() if k in SELF_EDITABLE}
     before = record.snapshot(obj)
     merged = {"availability_from": obj.availability_from,

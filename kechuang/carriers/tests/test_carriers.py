@@ -54,3 +54,27 @@ def test_a_pasted_document_as_description_is_refused(staff, regions):
     assert Carrier.objects.count() == 0
     c = services.create_carrier(actor=staff, data={**data, "description": "孵化器。" * 1250})
     assert len(c.description) == 5000
+
+
+def test_an_institute_account_edits_its_own_carrier_but_not_the_bureaus_fields(staff, regions):
+    from kechuang.accounts.choices import RoleCode
+    from kechuang.core.testing.factories import make_user
+
+    c = services.create_carrier(actor=staff, data={
+        "name": "示例产业创新综合体", "kind": "innovation_complex", "level": "provincial",
+        "region": regions.east, "recognized_on": dt.date(2020, 6, 1)})
+    institute = make_user(RoleCode.EXPERT, username="yuansuo")
+    services.link_carrier_user(actor=staff, carrier=c, user=institute)
+    rows = ChangeRecord.objects.count()
+    with pytest.raises(ValidationError) as exc:
+        services.update_carrier(actor=institute, carrier=c, data={
+            "description": "新简介", "level": "national", "name": "示例产业创新综合体"})
+    assert exc.value.message_dict == {"level": ["该项由科技局维护，如需修改请联系工作人员"]}
+    c.refresh_from_db()
+    assert (c.level, c.description, ChangeRecord.objects.count()) == ("provincial", "", rows)
+    # the whole edit form sent back with only its own fields changed is saved
+    services.update_carrier(actor=institute, carrier=c, data={
+        "description": "新简介", "address": "示例路1号", "level": "provincial",
+        "region": regions.east, "recognized_on": dt.date(2020, 6, 1)})
+    c.refresh_from_db()
+    assert (c.description, c.address, c.level) == ("新简介", "示例路1号", "provincial")

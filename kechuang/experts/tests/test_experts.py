@@ -36,11 +36,17 @@ def test_self_registration_and_own_edit(expert, regions):
     assert e.status == "pending"
     assert e.user == expert
     assert e.kind == "expert"
-    services.update_expert(actor=expert, expert=e, data={"specialties": "视觉定位",
-                                                         "status": "active"})
+    with pytest.raises(ValidationError) as exc:  # cannot activate itself …
+        services.update_expert(actor=expert, expert=e, data={"specialties": "视觉定位",
+                                                             "status": "active"})
+    assert exc.value.message_dict == {"status": ["该项由科技局维护，如需修改请联系工作人员"]}
     e.refresh_from_db()
-    assert e.specialties == "视觉定位"
-    assert e.status == "pending"  # cannot activate itself
+    assert (e.specialties, e.status) == ("工业机器人", "pending")  # … and nothing was saved
+    # its own fields, with the bureau's sent back unchanged (as the edit form does)
+    services.update_expert(actor=expert, expert=e, data={"specialties": "视觉定位",
+                                                         "name": "自助专家", "status": "pending"})
+    e.refresh_from_db()
+    assert (e.specialties, e.status) == ("视觉定位", "pending")
 
 
 def test_availability_window_validated(staff, regions):
@@ -68,3 +74,22 @@ def test_a_pasted_document_as_specialties_or_bio_is_refused(staff, regions):
         assert exc.value.message_dict == {key: [message]}
     e.refresh_from_db()
     assert (Expert.objects.count(), e.specialties, e.bio) == (1, "锂电池正极材料", "")
+
+
+def test_an_expert_changing_a_bureau_field_through_the_api_is_told_so(expert, regions,
+                                                                      client_for):
+    e = services.register_expert(actor=expert, region=regions.district,
+                                 data={"name": "自助专家", "specialties": "工业机器人"})
+    rows = ChangeRecord.objects.count()
+    client = client_for(expert)
+    resp = client.patch(f"/api/experts/experts/{e.pk}/", {"name": "改名专家", "bio": "简介"},
+                        content_type="application/json")
+    assert (resp.status_code, resp.json()) == (
+        400, {"name": ["该项由科技局维护，如需修改请联系工作人员"]})
+    e.refresh_from_db()
+    assert (e.name, e.bio, ChangeRecord.objects.count()) == ("自助专家", "", rows)
+    resp = client.patch(f"/api/experts/experts/{e.pk}/", {"bio": "简介"},
+                        content_type="application/json")
+    assert resp.status_code == 200
+    e.refresh_from_db()
+    assert e.bio == "简介"
