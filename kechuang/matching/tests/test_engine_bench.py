@@ -89,14 +89,19 @@ def test_bad_corpus_line_after_good_ones_writes_nothing(tmp_path):
         {"qid": "q1", "ranked": ["a"]}]
 
 
-def test_scale_benchmark_runs_end_to_end(tmp_path, capsys):
-    """bench/matching/scale.py streams a synthetic corpus, builds, queries and prints figures."""
+def _scale_module():
     import importlib.util
 
     path = Path(__file__).resolve().parents[3] / "bench" / "matching" / "scale.py"
     spec = importlib.util.spec_from_file_location("kc_scale_bench", path)
     scale = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(scale)
+    return scale
+
+
+def test_scale_benchmark_runs_end_to_end(tmp_path, capsys):
+    """bench/matching/scale.py streams a synthetic corpus, builds, queries and prints figures."""
+    scale = _scale_module()
     assert scale.main(["--docs", "300", "--n-queries", "5", "--queries", "title,ps",
                        "--index", str(tmp_path / "idx"), "--heap-mb", "50"]) == 0
     result = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
@@ -125,3 +130,24 @@ def test_byte_order_mark_is_accepted(tmp_path):
     assert run_retrieval(corpus, queries, 10, out, echo=None)["documents"] == 1
     assert [json.loads(line) for line in out.open(encoding="utf-8")] == [
         {"qid": "q1", "ranked": ["a"]}]
+
+
+def test_scale_writes_its_records_as_a_contract_corpus(tmp_path):
+    """``scale.py --write-jsonl``: the same synthetic records as a corpus file that the
+    contract command reads (so the 1M figure of ``kechuang bench retrieval`` can be redone)."""
+    corpus = tmp_path / "c.jsonl"
+    assert _scale_module().main(["--docs", "40", "--write-jsonl", str(corpus)]) == 0
+    rows = [json.loads(line) for line in corpus.open(encoding="utf-8")]
+    assert [r["id"] for r in rows] == [f"s{i}" for i in range(40)]
+    for r in rows:
+        assert set(r) == {"id", "title", "abstract", "keywords", "discipline"}
+        assert [k for k in ("title", "abstract", "discipline") if not r[k]] == []
+        assert type(r["keywords"]) is list
+        assert len(r["keywords"]) > 0
+    queries = tmp_path / "q.jsonl"
+    queries.write_text(json.dumps({"qid": "q1", "text": rows[7]["title"]}, ensure_ascii=False)
+                       + "\n", "utf-8")
+    out = tmp_path / "run.jsonl"
+    assert run_retrieval(corpus, queries, 10, out, echo=None)["documents"] == 40
+    ranked = json.loads(out.read_text("utf-8"))["ranked"]
+    assert "s7" in ranked[:3]
