@@ -14,6 +14,7 @@ from kechuang.core.importing import (
     RowValidationError,
     register,
     service_errors,
+    shown_value,
 )
 from kechuang.core.masking import mask_name, mask_phone
 from kechuang.regions.models import Region
@@ -40,9 +41,9 @@ def resolve_region(row: ParsedRow, regions: dict[str, Region], actor) -> None:
         return
     region = regions.get(name)
     if region is None:
-        row.errors["region"] = f"所属区域“{name}”不存在"
+        row.errors["region"] = f"所属区域“{shown_value(name)}”不存在"
     elif actor is not None and not region_allowed(actor, region):
-        row.errors["region"] = f"所属区域“{name}”不在您的数据权限范围内"
+        row.errors["region"] = f"所属区域“{shown_value(name)}”不在您的数据权限范围内"
     else:
         row.values["region"] = region
 
@@ -54,6 +55,7 @@ class AchievementImporter(Importer):
     filterset_class = AchievementFilterSet
     label = "科技成果"
     key_field = "title"
+    reject_duplicate_rows = True
     columns = (
         Column("成果名称", "title", required=True, max_length=200, width=30),
         Column("成果持有方", "owner_name", required=True, max_length=128, width=24),

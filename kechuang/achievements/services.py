@@ -19,6 +19,8 @@ ACHIEVEMENT_FIELDS = (
     "sub_field", "maturity", "ip_type", "ip_number", "transfer_mode", "price", "region",
     "contact_name", "contact_phone",
 )
+IP_TYPE_DEFAULT = Achievement._meta.get_field("ip_type").default
+
 _TEXT = ("owner_name", "title", "abstract", "ip_number", "contact_name", "contact_phone",
          "sub_field")
 
@@ -67,8 +69,10 @@ def create_achievement(*, actor, data: dict, publish: bool = False,
     data = _clean(data)
     if data.get("region") is None and data.get("institution") is not None:
         data["region"] = data["institution"].region
+    # An omitted ip_type is stored as the model's default, so the number is checked against it
+    # (else an import row without the type stores a number its own export cannot re-import).
     raise_if(achievement_errors({"owner_name": "", "title": "", "abstract": "", "field": "",
-                                 "region": None, **data}))
+                                 "region": None, "ip_type": IP_TYPE_DEFAULT, **data}))
     _check_scope(actor, data["region"], institution=data.get("institution"))
     obj = Achievement(**data, created_by=actor, updated_by=actor)
     if publish:

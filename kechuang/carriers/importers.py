@@ -31,6 +31,7 @@ class CarrierImporter(Importer):
     filterset_class = CarrierFilterSet
     label = "创新载体"
     key_field = "name"
+    reject_duplicate_rows = True
     columns = (
         Column("载体名称", "name", required=True, max_length=128, width=30),
         Column("类型", "kind", "choice", required=True, choices=tuple(CarrierKind.choices)),

@@ -12,6 +12,7 @@ import datetime as dt
 import io
 import json
 import logging
+import unicodedata
 import zipfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -25,6 +26,7 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.comments import Comment
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
+from openpyxl.utils.datetime import from_excel
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from . import xlsx_reader
@@ -112,6 +114,9 @@ class Importer:
     label: str = ""
     columns: tuple[Column, ...] = ()
     key_field: str = ""
+    # Refuse a row that repeats an earlier row of the same file cell for cell (a pasted block
+    # twice would otherwise be stored twice).
+    reject_duplicate_rows: bool = False
     instructions: tuple[str, ...] = ()
     # For exports (``kechuang export NAME`` and list pages): the model whose restricted
     # queryset is exported and the FilterSet that filters it.
@@ -158,8 +163,24 @@ def _is_blank(raw: Any) -> bool:
     return raw is None or (isinstance(raw, str) and not raw.strip())
 
 
+SHOWN_VALUE_CHARS = 50
+
+
+def shown_value(raw: Any) -> str:
+    """A cell value quoted in a message, cut short (a 40,000-character cell would flood it)."""
+    text = str(raw).strip()
+    if len(text) > SHOWN_VALUE_CHARS:
+        return text[:SHOWN_VALUE_CHARS] + f"…（共{len(text)}个字符）"
+    return text
+
+
 def _not_a_number(column: Column, raw: Any) -> tuple[None, str]:
-    return None, f"“{column.header}”应为数字，实际为“{raw}”"
+    return None, f"“{column.header}”应为数字，实际为“{shown_value(raw)}”"
+
+
+def _number_text(raw: Any) -> str:
+    """Typed-as-text numbers: full-width digits and separators (１，２３４．５) and commas."""
+    return unicodedata.normalize("NFKC", str(raw)).replace(",", "").strip()
 
 
 def _text_parser(column: Column) -> Callable[[Any], tuple[Any, str | None]]:
@@ -191,7 +212,8 @@ def _email_parser(column: Column) -> Callable[[Any], tuple[Any, str | None]]:
         if error or value is None:
             return value, error
         if not is_email(value):
-            return None, f"“{column.header}”格式不正确（应如name@example.com），实际为“{value}”"
+            return None, (f"“{column.header}”格式不正确（应如name@example.com），"
+                          f"实际为“{shown_value(value)}”")
         return value, None
 
     return parse
@@ -211,7 +233,7 @@ def _choice_parser(column: Column) -> Callable[[Any], tuple[Any, str | None]]:
         value = lookup.get(text)
         if value is not None:
             return value, None
-        return None, f"“{column.header}”的值“{text}”无效，可选：{options}"
+        return None, f"“{column.header}”的值“{shown_value(text)}”无效，可选：{options}"
 
     return parse
 
@@ -225,7 +247,7 @@ def _int_parser(column: Column) -> Callable[[Any], tuple[Any, str | None]]:
         try:
             if isinstance(raw, bool):
                 raise ValueError
-            number = Decimal(str(raw).replace(",", "").strip())
+            number = Decimal(_number_text(raw))
             if number != number.to_integral_value():
                 return None, f"“{column.header}”应为整数"
             return int(number), None
@@ -250,7 +272,7 @@ def _decimal_parser(column: Column) -> Callable[[Any], tuple[Any, str | None]]:
             elif isinstance(raw, float):
                 number = Decimal(repr(raw))
             else:
-                number = Decimal(str(raw).replace(",", "").strip())
+                number = Decimal(_number_text(raw))
             if not number.is_finite():
                 raise ValueError
             return number.quantize(_CENTS), None
@@ -258,6 +280,12 @@ def _decimal_parser(column: Column) -> Callable[[Any], tuple[Any, str | None]]:
             return _not_a_number(column, raw)
 
     return parse
+
+
+# Excel's serial day numbers (1 = 1900-01-01 … 2958465 = 9999-12-31): a date cell pasted or
+# formatted as a plain number reads as one.
+_SERIAL_MIN, _SERIAL_MAX = 1, 2958465
+_DATE_FORMATS = ("%Y-%m-%d", "%Y%m%d", "%Y年%m月%d日", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M")
 
 
 def _date_parser(column: Column) -> Callable[[Any], tuple[Any, str | None]]:
@@ -268,13 +296,22 @@ def _date_parser(column: Column) -> Callable[[Any], tuple[Any, str | None]]:
             return raw.date(), None
         if isinstance(raw, dt.date):
             return raw, None
-        text = str(raw).strip().replace("/", "-").replace(".", "-")
-        for fmt in ("%Y-%m-%d", "%Y%m%d", "%Y年%m月%d日"):
+        serial = raw if isinstance(raw, int | float) and not isinstance(raw, bool) else None
+        text = unicodedata.normalize("NFKC", str(raw)).strip()
+        if serial is None and text.isdigit() and len(text) <= 7:  # "43983" typed as text
+            serial = int(text)
+        if serial is not None and _SERIAL_MIN <= serial <= _SERIAL_MAX \
+                and float(serial).is_integer():
+            return from_excel(int(serial)).date(), None
+        if isinstance(raw, float) and raw.is_integer():
+            text = str(int(raw))
+        text = text.replace("/", "-").replace(".", "-")
+        for fmt in _DATE_FORMATS:
             try:
                 return dt.datetime.strptime(text, fmt).date(), None  # noqa: DTZ007
             except ValueError:
                 continue
-        return None, f"“{column.header}”日期格式应为YYYY-MM-DD，实际为“{raw}”"
+        return None, f"“{column.header}”日期格式应为YYYY-MM-DD，实际为“{shown_value(raw)}”"
 
     return parse
 
@@ -354,13 +391,27 @@ def read_rows(importer: Importer, fileobj) -> list[ParsedRow]:
         logger.debug("fast xlsx reader declined; reading with openpyxl", exc_info=True)
     try:
         wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
-        raise ImportAborted([CellError(0, "", f"无法读取Excel文件：{exc}")]) from exc
-    ws = wb[DATA_SHEET] if DATA_SHEET in wb.sheetnames else wb.worksheets[0]
+        ws = wb[DATA_SHEET] if DATA_SHEET in wb.sheetnames else wb.worksheets[0]
+    except Exception as exc:  # a damaged workbook fails in many ways (XML, zip, missing parts)
+        raise _unreadable(exc) from exc
     try:
         return _parse_rows(importer, enumerate(ws.iter_rows(values_only=True), start=1))
+    except ImportAborted:
+        raise
+    except Exception as exc:  # damaged sheet XML surfaces while rows are read
+        raise _unreadable(exc) from exc
     finally:
         wb.close()
+
+
+def _unreadable(exc: Exception) -> ImportAborted:
+    # The library's reason is English and technical: log it, tell the user in Chinese.
+    logger.info("unreadable workbook: %r", exc)
+    return ImportAborted([CellError(0, "", UNREADABLE_MESSAGE)])
+
+
+UNREADABLE_MESSAGE = ("无法读取Excel文件：文件已损坏，或不是Excel（.xlsx）工作簿（如改了扩展名的"
+                      "压缩包或.xls文件），请用Excel另存为.xlsx后重试")
 
 
 def _parse_rows(importer: Importer, numbered_rows: Iterable[tuple[int, tuple]]
@@ -371,11 +422,27 @@ def _parse_rows(importer: Importer, numbered_rows: Iterable[tuple[int, tuple]]
     if first is None:
         raise ImportAborted([CellError(1, "", "工作表为空，缺少表头")])
     header_row = first[1]
-    headers = [str(h).strip().rstrip("*") if h is not None else "" for h in header_row]
-    positions = {h: i for i, h in enumerate(headers) if h}
-    missing = [c.header for c in importer.columns if c.required and c.header not in positions]
-    if missing:
-        raise ImportAborted([CellError(1, h, f"缺少必填列“{h}”") for h in missing])
+    headers = [str(h).strip().rstrip("*").strip() if h is not None else "" for h in header_row]
+    positions: dict[str, int] = {}
+    problems: list[CellError] = []
+    known = {c.header for c in importer.columns} | {ERROR_HEADER}
+    for i, h in enumerate(headers):
+        if not h:
+            continue
+        letter = get_column_letter(i + 1)
+        if h in positions:
+            first_letter = get_column_letter(positions[h] + 1)
+            problems.append(CellError(1, h, f"表头“{h}”重复（{first_letter}列和{letter}列），"
+                                            "请只保留一列"))
+        elif h not in known:
+            problems.append(CellError(1, h, f"无法识别的列“{shown_value(h)}”（{letter}列），"
+                                            "请使用模板的列名，或删除该列"))
+        else:
+            positions[h] = i
+    problems += [CellError(1, c.header, f"缺少必填列“{c.header}”")
+                 for c in importer.columns if c.required and c.header not in positions]
+    if problems:
+        raise ImportAborted(problems)
     cols = [(positions[c.header], c.header, c.field, c.personal, cell_parser(c))
             for c in importer.columns if c.header in positions]
     parsed: list[ParsedRow] = []
@@ -431,6 +498,8 @@ def run_import(importer: Importer, fileobj, *, actor, dry_run: bool = False,
         return result
     result.total = len(rows)
     result.rows = rows
+    if importer.reject_duplicate_rows:
+        _flag_duplicate_rows(importer, rows)
     importer.prepare(rows, actor=actor, update=update)
     result.errors = collect_errors(importer, rows)
     result.preview = [{**row.raw} for row in rows[:20]]
@@ -449,6 +518,20 @@ def run_import(importer: Importer, fileobj, *, actor, dry_run: bool = False,
         result.errors = exc.errors
         result.created = result.updated = 0
     return result
+
+
+def _flag_duplicate_rows(importer: Importer, rows: list[ParsedRow]) -> None:
+    field_name = importer.key_field or importer.columns[0].field
+    seen: dict[tuple, int] = {}
+    for row in rows:
+        key = tuple(_duplicate_key(v) for v in row.raw.values())
+        first = seen.setdefault(key, row.number)
+        if first != row.number:
+            row.errors.setdefault(field_name, f"与第{first}行完全相同（重复行），请删除其中一行")
+
+
+def _duplicate_key(value: Any) -> Any:
+    return value.strip() if isinstance(value, str) else value
 
 
 class RowValidationError(Exception):

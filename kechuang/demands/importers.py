@@ -33,6 +33,7 @@ class TechDemandImporter(Importer):
     filterset_class = TechDemandFilterSet
     label = "技术需求"
     key_field = "uscc"
+    reject_duplicate_rows = True
     columns = (
         Column("统一社会信用代码", "uscc", "code", required=True, max_length=18, width=22,
                help="需求企业，须已在企业库登记"),

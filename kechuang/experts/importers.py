@@ -34,6 +34,7 @@ class ExpertImporter(Importer):
     filterset_class = ExpertFilterSet
     label = "专家与人才"
     key_field = "name"
+    reject_duplicate_rows = True
     columns = (
         Column("姓名", "name", required=True, max_length=64),
         Column("类别", "kind", "choice", required=True, choices=tuple(ExpertKind.choices)),

@@ -1,0 +1,209 @@
+"""Hand-made and damaged workbooks against the registries' importers (技术需求, 科技成果,
+专家与人才, 载体): a clear Chinese message naming row and column, nothing stored, no audit row."""
+
+import datetime as dt
+import io
+import zipfile
+from decimal import Decimal
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.urls import reverse
+
+from kechuang.achievements.models import Achievement
+from kechuang.audit.models import ChangeRecord
+from kechuang.carriers.models import Carrier
+from kechuang.core import importing
+from kechuang.core.models import Job
+from kechuang.core.testing.excel import xlsx_bytes
+from kechuang.demands.models import TechDemand
+from kechuang.experts.models import Expert
+
+REQUIRED = {
+    "carriers": {"载体名称": "东湖众创空间", "类型": "众创空间", "级别": "国家级",
+                 "所属区域": "东湖街道"},
+    "experts": {"姓名": "张三", "类别": "专家", "所属区域": "东湖街道"},
+    "achievements": {"成果名称": "纳米纤维素复合材料", "成果持有方": "示例大学",
+                     "成果简介": "纳米纤维素增强聚乳酸复合材料的制备方法。",
+                     "技术领域": "新材料", "所属区域": "东湖街道"},
+}
+MODELS = (Carrier, Expert, Achievement, TechDemand)
+
+
+def headers(name: str) -> list[str]:
+    return [c.header for c in importing.get_importer(name).columns]
+
+
+def row(name: str, **values) -> list:
+    cells = dict.fromkeys(headers(name))
+    cells.update(REQUIRED[name])
+    cells.update(values)
+    return [cells[h] for h in headers(name)]
+
+
+_audit_before = [0]
+
+
+def run(name: str, content: bytes, actor):
+    _audit_before[0] = ChangeRecord.objects.count()
+    return importing.run_import(importing.get_importer(name), io.BytesIO(content), actor=actor)
+
+
+def errors(result) -> list[tuple[int, str, str]]:
+    return [(e.row, e.column, e.message) for e in result.errors]
+
+
+def assert_nothing_stored():
+    assert [m.objects.count() for m in MODELS] == [0, 0, 0, 0]
+    assert ChangeRecord.objects.count() == _audit_before[0]
+
+
+@pytest.mark.parametrize("name", ["carriers", "experts", "achievements"])
+def test_a_duplicated_header_is_refused_by_name(name, staff, regions):
+    hs = headers(name)
+    result = run(name, xlsx_bytes([*hs, hs[0]], [[*row(name), "另一个值"]]), staff)
+    letter = chr(ord("A") + len(hs))
+    assert errors(result) == [(1, hs[0], f"表头“{hs[0]}”重复（A列和{letter}列），请只保留一列")]
+    assert_nothing_stored()
+
+
+def test_a_renamed_or_unknown_column_is_refused_instead_of_silently_dropped(staff, regions):
+    hs = ["成立时间" if h == "成立日期" else h for h in headers("carriers")]
+    result = run("carriers", xlsx_bytes([*hs, "备注"], [
+        [*row("carriers", 成立日期="2020-06-01"), "x"]]), staff)
+    assert errors(result) == [
+        (1, "成立时间", "无法识别的列“成立时间”（E列），请使用模板的列名，或删除该列"),
+        (1, "备注", "无法识别的列“备注”（M列），请使用模板的列名，或删除该列"),
+    ]
+    assert_nothing_stored()
+
+
+def test_the_error_workbooks_reason_column_is_accepted_back(staff, regions):
+    hs = headers("carriers")
+    result = run("carriers", xlsx_bytes([*hs, importing.ERROR_HEADER],
+                                        [[*row("carriers"), "改好了"]]), staff)
+    assert (errors(result), result.created) == ([], 1)
+
+
+def test_numbers_typed_as_full_width_text_are_read(staff, regions):
+    result = run("carriers", xlsx_bytes(headers("carriers"), [
+        row("carriers", **{"面积（平方米）": "１，２３４．５"}),
+        row("carriers", 载体名称="西山孵化器", **{"面积（平方米）": "12,000"}),
+    ]), staff)
+    assert errors(result) == []
+    assert sorted(Carrier.objects.values_list("area", flat=True)) == [Decimal("1234.50"),
+                                                                      Decimal("12000.00")]
+
+
+@pytest.mark.parametrize("typed", [43983, 43983.0, "43983", "2020/6/1", "2020年6月1日",
+                                   "２０２０年６月１日", "2020-06-01 00:00:00", "20200601",
+                                   dt.datetime(2020, 6, 1)])  # noqa: DTZ001 - a naive cell value
+def test_dates_typed_in_any_common_way(typed, staff, regions):
+    result = run("carriers", xlsx_bytes(headers("carriers"), [row("carriers", 成立日期=typed)]),
+                 staff)
+    assert errors(result) == []
+    assert Carrier.objects.get().opened_on == dt.date(2020, 6, 1)
+
+
+def test_an_impossible_date_number_is_refused(staff, regions):
+    result = run("carriers", xlsx_bytes(headers("carriers"),
+                                        [row("carriers", 成立日期=99999999)]), staff)
+    assert errors(result) == [
+        (2, "成立日期", "“成立日期”日期格式应为YYYY-MM-DD，实际为“99999999”")]
+    assert_nothing_stored()
+
+
+def test_a_huge_cell_is_quoted_short_in_the_message(staff, regions):
+    result = run("carriers", xlsx_bytes(headers("carriers"),
+                                        [row("carriers", 所属区域="长" * 40000)]), staff)
+    # openpyxl stores at most Excel's 32,767 characters of the 40,000 written
+    assert errors(result) == [(2, "所属区域", f"所属区域“{'长' * 50}…（共32767个字符）”不存在")]
+    assert_nothing_stored()
+
+
+@pytest.mark.parametrize("name", ["carriers", "experts", "achievements"])
+def test_a_row_repeated_in_one_file_is_refused(name, staff, regions):
+    key = importing.get_importer(name).key_field
+    header = importing.get_importer(name).header_for(key)
+    other = row(name, **{header: "另一条记录名称"})
+    result = run(name, xlsx_bytes(headers(name), [row(name), other, row(name)]), staff)
+    assert errors(result) == [(4, header, "与第2行完全相同（重复行），请删除其中一行")]
+    assert_nothing_stored()
+
+
+def test_a_repeated_demand_row_is_refused(staff, regions, ent_east):
+    hs = headers("demands")
+    cells = dict.fromkeys(hs)
+    cells.update({"统一社会信用代码": ent_east.uscc, "需求名称": "提高材料强度",
+                  "需求描述": "我们在生产中遇到了材料强度不足的问题，希望提高强度。"})
+    line = [cells[h] for h in hs]
+    result = run("demands", xlsx_bytes(hs, [line, line]), staff)
+    assert errors(result) == [(3, "统一社会信用代码", "与第2行完全相同（重复行），请删除其中一行")]
+    assert_nothing_stored()
+
+
+def test_a_patent_number_is_checked_against_the_default_type(staff, regions):
+    """Without 知识产权类型 the record is stored as 发明专利: its export must import back."""
+    result = run("achievements", xlsx_bytes(headers("achievements"), [
+        row("achievements", 知识产权编号="ZL2020ABC")]), staff)
+    assert errors(result) == [
+        (2, "知识产权编号", "专利号格式应为ZL加12位数字、小数点和校验位，如ZL201910012345.6")]
+    assert_nothing_stored()
+
+
+def _mutated(content: bytes, part: str, data: bytes | None) -> bytes:
+    zin = zipfile.ZipFile(io.BytesIO(content))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as zout:
+        for item in zin.infolist():
+            if item.filename == part:
+                if data is not None:
+                    zout.writestr(item, data)
+            else:
+                zout.writestr(item, zin.read(item.filename))
+    return out.getvalue()
+
+
+def _damaged() -> dict[str, bytes]:
+    good = xlsx_bytes(headers("carriers"), [row("carriers")])
+    return {
+        "content_types": _mutated(good, "[Content_Types].xml", b"garbage"),
+        "workbook": _mutated(good, "xl/workbook.xml", b"<x"),
+        "sheet": _mutated(good, "xl/worksheets/sheet1.xml", b"<x"),
+        "no_sheet": _mutated(good, "xl/worksheets/sheet1.xml", None),
+        "styles": _mutated(good, "xl/styles.xml", b"<<"),
+    }
+
+
+@pytest.mark.parametrize("case", ["content_types", "workbook", "sheet", "no_sheet", "styles"])
+def test_a_damaged_workbook_is_a_chinese_error(case, staff, regions):
+    result = run("carriers", _damaged()[case], staff)
+    assert errors(result) == [(0, "", importing.UNREADABLE_MESSAGE)]
+    assert_nothing_stored()
+
+
+def test_a_damaged_workbook_on_the_command_line(tmp_path, regions):
+    path = tmp_path / "bad.xlsx"
+    path.write_bytes(_damaged()["sheet"])
+    _audit_before[0] = ChangeRecord.objects.count()
+    err = io.StringIO()
+    with pytest.raises(CommandError) as exc:
+        call_command("import", "carriers", str(path), stdout=io.StringIO(), stderr=err,
+                     no_progress=True)
+    assert exc.value.returncode == 1
+    assert f"文件：{importing.UNREADABLE_MESSAGE}" in err.getvalue()
+    assert_nothing_stored()
+
+
+def test_a_damaged_workbook_on_the_page(staff, regions, client_for):
+    upload = io.BytesIO(_damaged()["workbook"])
+    upload.name = "载体.xlsx"
+    _audit_before[0] = ChangeRecord.objects.count()
+    response = client_for(staff).post(reverse("carriers:carrier_import"),
+                                      {"file": upload, "mode": "commit", "sync": "1"})
+    assert response.status_code == 302
+    job = Job.objects.get()
+    assert job.status == "done"
+    assert job.result["errors"] == [{"row": 0, "column": "", "message":
+                                     importing.UNREADABLE_MESSAGE}]
+    assert_nothing_stored()
