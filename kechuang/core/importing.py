@@ -282,9 +282,11 @@ def _decimal_parser(column: Column) -> Callable[[Any], tuple[Any, str | None]]:
     return parse
 
 
-# Excel's serial day numbers (1 = 1900-01-01 … 2958465 = 9999-12-31): a date cell pasted or
-# formatted as a plain number reads as one.
-_SERIAL_MIN, _SERIAL_MAX = 1, 2958465
+# Excel's serial day numbers (… 2958465 = 9999-12-31): a date cell pasted or formatted as a
+# plain number reads as one.
+# Below 10,000 (1927-05-18) a number is more likely a year or a typo ("2020" would be
+# 1905-07-12), so it is refused with the format message instead.
+_SERIAL_MIN, _SERIAL_MAX = 10_000, 2958465
 _DATE_FORMATS = ("%Y-%m-%d", "%Y%m%d", "%Y年%m月%d日", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M")
 
 
@@ -410,6 +412,11 @@ def _unreadable(exc: Exception) -> ImportAborted:
     return ImportAborted([CellError(0, "", UNREADABLE_MESSAGE)])
 
 
+# Columns people add to their own sheets that hold nothing to import: ignored (unless the
+# template has such a column). Any other unknown header is refused: it is usually a template
+# column typed differently (成立时间 for 成立日期), whose data would otherwise be lost.
+INFORMATIONAL_HEADERS = frozenset({"序号", "备注"})
+
 UNREADABLE_MESSAGE = ("无法读取Excel文件：文件已损坏，或不是Excel（.xlsx）工作簿（如改了扩展名的"
                       "压缩包或.xls文件），请用Excel另存为.xlsx后重试")
 
@@ -434,6 +441,8 @@ def _parse_rows(importer: Importer, numbered_rows: Iterable[tuple[int, tuple]]
             first_letter = get_column_letter(positions[h] + 1)
             problems.append(CellError(1, h, f"表头“{h}”重复（{first_letter}列和{letter}列），"
                                             "请只保留一列"))
+        elif h in INFORMATIONAL_HEADERS and h not in known:
+            continue  # a bureau's own 序号 / 备注 column: nothing to store, nothing lost
         elif h not in known:
             problems.append(CellError(1, h, f"无法识别的列“{shown_value(h)}”（{letter}列），"
                                             "请使用模板的列名，或删除该列"))

@@ -69,11 +69,11 @@ def test_a_duplicated_header_is_refused_by_name(name, staff, regions):
 
 def test_a_renamed_or_unknown_column_is_refused_instead_of_silently_dropped(staff, regions):
     hs = ["成立时间" if h == "成立日期" else h for h in headers("carriers")]
-    result = run("carriers", xlsx_bytes([*hs, "备注"], [
-        [*row("carriers", 成立日期="2020-06-01"), "x"]]), staff)
+    result = run("carriers", xlsx_bytes([*hs, "联系电邮"], [
+        [*row("carriers", 成立日期="2020-06-01"), "x@example.com"]]), staff)
     assert errors(result) == [
         (1, "成立时间", "无法识别的列“成立时间”（E列），请使用模板的列名，或删除该列"),
-        (1, "备注", "无法识别的列“备注”（M列），请使用模板的列名，或删除该列"),
+        (1, "联系电邮", "无法识别的列“联系电邮”（M列），请使用模板的列名，或删除该列"),
     ]
     assert_nothing_stored()
 
@@ -111,6 +111,23 @@ def test_an_impossible_date_number_is_refused(staff, regions):
     assert errors(result) == [
         (2, "成立日期", "“成立日期”日期格式应为YYYY-MM-DD，实际为“99999999”")]
     assert_nothing_stored()
+
+
+@pytest.mark.parametrize("typed", [2020, "2020", 9999])
+def test_a_year_or_small_number_is_not_taken_for_an_excel_date(typed, staff, regions):
+    result = run("carriers", xlsx_bytes(headers("carriers"), [row("carriers", 成立日期=typed)]),
+                 staff)
+    assert errors(result) == [
+        (2, "成立日期", f"“成立日期”日期格式应为YYYY-MM-DD，实际为“{typed}”")]
+    assert_nothing_stored()
+
+
+def test_a_sheets_own_number_and_remark_columns_are_ignored(staff, regions):
+    """序号 and 备注 (not template columns here) hold nothing to import: the rows import."""
+    result = run("carriers", xlsx_bytes(["序号", *headers("carriers"), "备注"],
+                                        [[1, *row("carriers"), "自填说明"]]), staff)
+    assert errors(result) == []
+    assert list(Carrier.objects.values_list("name", flat=True)) == ["东湖众创空间"]
 
 
 def test_a_huge_cell_is_quoted_short_in_the_message(staff, regions):
