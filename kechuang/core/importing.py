@@ -669,17 +669,31 @@ def build_template(importer: Importer, blank_rows: int = 500) -> Workbook:
         help_ws.append([column.header, "必填" if column.required else "选填",
                         kinds[column.kind], detail])
     help_ws.append([])
-    for line in (
+    for line in instruction_lines(importer):
+        help_ws.append([line])
+    for letter, width in zip("ABCD", (22, 10, 18, 80), strict=True):
+        help_ws.column_dimensions[letter].width = width
+    return wb
+
+
+def instruction_lines(importer: Importer) -> list[str]:
+    """The numbered lines of a template's 填写说明 sheet: the shared rules, the importer's own
+    (numbered from 5), then the header and personal-data rules that apply to it."""
+    lines = [
         f"1. 请在“{DATA_SHEET}”工作表中填写，第1行为表头，请勿修改表头文字；红色表头为必填列。",
         "2. 代码类列已设置为文本格式，请勿改为数值格式，以免18位代码被截断。",
         "3. 导入为全有或全无：任一行有误则不写入任何数据，并给出错误清单（行号、列名、原因）。",
         "4. 金额单位为元。",
         *importer.instructions,
-    ):
-        help_ws.append([line])
-    for letter, width in zip("ABCD", (22, 10, 18, 80), strict=True):
-        help_ws.column_dimensions[letter].width = width
-    return wb
+    ]
+    known = {c.header for c in importer.columns}
+    ignored = "、".join(f"“{h}”" for h in sorted(INFORMATIONAL_HEADERS - known))
+    extra = ["无法识别或重复的表头会被拒绝" + (f"；自行添加的{ignored}列将被忽略。" if ignored
+                                            else "。")]
+    if any(c.personal for c in importer.columns):
+        extra.append("导出文件中打码的个人信息（含*）：新增记录时视为空，按编码更新时保留原值。")
+    lines += [f"{n}. {text}" for n, text in enumerate(extra, start=len(lines) + 1)]
+    return lines
 
 
 def export_workbook(importer: Importer, rows: Iterable[dict[str, Any]]) -> bytes:

@@ -51,8 +51,7 @@ class TechDemandImporter(Importer):
         Column("联系电话", "contact_phone", "code", max_length=32, personal=True),
         Column("直接发布", "publish", "bool", help="“是”表示已审核，导入后直接发布"),
     )
-    instructions = ("5. 每行新增一条需求；“直接发布”需要审核权限。",
-                    "6. 导出文件中打码的个人信息（含****）导入时视为空。")
+    instructions = ("5. 每行新增一条需求；“直接发布”需要审核权限。",)
 
     def prepare(self, rows: list[ParsedRow], *, actor, update: bool) -> None:
         codes = {r.values["uscc"] for r in rows if r.values.get("uscc")}
