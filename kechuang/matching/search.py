@@ -23,6 +23,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from .engine import analysis
+from .engine.embedding import DenseSimilarity, EmbeddingError, TextEmbedder
 from .engine.index import Document, Hit, SearchIndex
 from .engine.ranking import Ranker, RankingParams
 
@@ -31,6 +32,9 @@ log = logging.getLogger(__name__)
 KINDS = ("achievement", "expert", "demand", "enterprise")
 _lock = threading.RLock()
 _open: dict[tuple[str, str], SearchIndex] = {}
+_dense: dict[tuple[str, str], DenseSimilarity] = {}
+# the configured embedding model, loaded once per process: model dir → model or load error
+_embedders: dict[str, TextEmbedder | EmbeddingError] = {}
 MIN_QUERY_CHARS = 2
 QUERY_MAX_CHARS = 4000  # a pasted document is cut here (the ranker keeps the best terms)
 
@@ -60,6 +64,8 @@ def get_index(kind: str, *, create: bool = True) -> SearchIndex | None:
 def forget(kind: str | None = None) -> None:
     """Drop cached index handles (after a rebuild replaced the directory, or in tests)."""
     with _lock:
+        for key in [k for k in _dense if kind is None or k[0] == kind]:
+            _dense.pop(key).close()
         for key in list(_open):
             if kind is None or key[0] == kind:
                 idx = _open.pop(key)
@@ -123,12 +129,55 @@ def check_query(text: str | None) -> QueryCheck:
     return QueryCheck(norm)
 
 
+def embedder() -> TextEmbedder | None:
+    """The model named by ``KECHUANG_EMBEDDING_MODEL``, loaded once per process; None when
+    none is configured or it cannot be loaded (logged once; ranking stays lexical)."""
+    model_dir = settings.KECHUANG_EMBEDDING_MODEL
+    if not model_dir:
+        return None
+    with _lock:
+        loaded = _embedders.get(model_dir)
+        if loaded is None:
+            try:
+                loaded = TextEmbedder(model_dir)
+            except EmbeddingError as exc:
+                log.error("KECHUANG_EMBEDDING_MODEL=%s not used: %s", model_dir, exc)
+                loaded = exc
+            _embedders[model_dir] = loaded
+    return loaded if isinstance(loaded, TextEmbedder) else None
+
+
+def embedding_status() -> str:
+    """One line for staff: is dense similarity in use, and with which model."""
+    model_dir = settings.KECHUANG_EMBEDDING_MODEL
+    if not model_dir:
+        return "未启用（未配置 KECHUANG_EMBEDDING_MODEL，仅按字词匹配排序）"
+    model = embedder()
+    if model is None:
+        return f"配置有误，未启用：{_embedders[model_dir]}"
+    return f"已启用：{model.path.name}（{model.dim} 维），与字词匹配合并排序"
+
+
+def dense_for(kind: str, idx: SearchIndex) -> DenseSimilarity | None:
+    """The dense similarity over ``kind``'s index, when a model is configured."""
+    model = embedder()
+    if model is None:
+        return None
+    key = (kind, str(idx.path))
+    with _lock:
+        dense = _dense.get(key)
+        if dense is None:
+            dense = _dense[key] = DenseSimilarity.for_index(model, idx.path)
+        return dense
+
+
 def ranker_for(kind: str, params: RankingParams | None = None) -> Ranker | None:
     idx = refresh(kind)
     if idx is None:
         return None
     # 200 for every query: broker feedback can lift a suggestion from deep in the list
-    return Ranker(idx, params=params or RankingParams(candidates=200, short_query_candidates=200))
+    return Ranker(idx, params=params or RankingParams(candidates=200, short_query_candidates=200),
+                  dense=dense_for(kind, idx))
 
 
 def search(kind: str, text: str, *, top_k: int = 10,

@@ -15,6 +15,7 @@ from django.conf import settings
 from kechuang.core.jobs import JobError
 
 from . import documents, search
+from .engine.embedding import DenseSimilarity
 from .engine.index import SearchIndex, swap_in
 
 log = logging.getLogger(__name__)
@@ -92,7 +93,10 @@ def rebuild(kinds: tuple[str, ...] = search.KINDS, progress: Progress | None = N
 
 def _rebuild(kinds: tuple[str, ...], progress: Progress | None, train_classifier: bool) -> dict:
     totals = {k: documents.BUILDERS[k][0]().count() for k in kinds}
-    grand = sum(totals.values()) or 1
+    model = search.embedder()
+    # with a semantic model, each document is counted twice: indexed, then its vector computed
+    passes = 2 if model is not None else 1
+    grand = passes * sum(totals.values()) or 1
     done = 0
     counts: dict[str, int] = {}
     for kind in kinds:
@@ -122,10 +126,18 @@ def _rebuild(kinds: tuple[str, ...], progress: Progress | None, train_classifier
             idx.abandon()
             raise
         idx.close()
+        if model is not None:
+            # fill the new index's vectors before it goes live, so no query waits for them
+            dense = DenseSimilarity.for_index(model, tmp)
+            try:
+                dense.precompute(((doc_id, text) for doc_id, text, _f in idx.iter_stored()),
+                                 progress=lambda k, n0=totals[kind]: step(n0 + k, 0))
+            finally:
+                dense.close()
         search.forget(kind)
         swap_in(tmp, final)
         counts[kind] = n
-        done += totals[kind]
+        done += passes * totals[kind]
         if progress:
             progress(min(done, grand), grand)
     if train_classifier:

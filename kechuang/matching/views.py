@@ -18,7 +18,7 @@ from kechuang.core.jobs import JobError, JobStatus, run_in_background
 from kechuang.core.models import Job
 from kechuang.demands.models import TechDemand
 
-from . import classifier, events, services, sync
+from . import classifier, events, search, services, sync
 from .choices import DeclineReason, SourceKind, TargetKind
 from .forms import MatchFilterForm, RespondForm
 from .models import MatchSuggestion
@@ -121,7 +121,8 @@ class RebuildIndexView(View):
         _require(request.user, "matching.change_matchsuggestion")
         jobs = Job.objects.filter(kind="rebuild_index").select_related("owner") \
             .order_by("-created_at")[:5]
-        return render(request, "matching/rebuild.html", {"jobs": jobs})
+        return render(request, "matching/rebuild.html",
+                      {"jobs": jobs, "embedding_status": search.embedding_status()})
 
     def post(self, request):
         _require(request.user, "matching.change_matchsuggestion")

@@ -16,6 +16,7 @@ Stage 2 (numpy), over the N candidates:
   * for long queries, a sharper BM25 rerank (own k1/b, IDF power, term-kind weights) and a
     Dirichlet-smoothed query likelihood fused with it,
   * LSA cosine between query and candidate (corpus-trained, see :mod:`semantic`),
+  * cosine under an optional locally installed sentence-embedding model (:mod:`embedding`),
   * pseudo-relevance feedback: cosine to the centroid of the best candidates (RM3 in LSA space),
   * an optional field prior: agreement between the candidate's ``field`` facet and the fields of
     the query predicted by the field classifier and observed among the top candidates,
@@ -33,6 +34,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 
 from . import analysis
+from .embedding import DenseSimilarity
 from .index import Candidate, Hit, SearchIndex
 from .semantic import LsaModel
 from .stats import FIELDS
@@ -93,6 +95,10 @@ class RankingParams:
     ql_mu: float = 0.6
     ql_w_bi: float = 0.5
     lsa_weight: float = 0.0
+    # cosine to the query under an optional locally installed sentence-embedding model
+    # (:mod:`.embedding`), added for every query when the ranker has one. Not tuned: no model
+    # that reads Chinese can be installed where this was developed (bench/matching/README.md)
+    dense_weight: float = 0.3
     prf_docs: int = 5
     prf_weight: float = 0.0
     field_facet: str = "field"
@@ -373,9 +379,10 @@ class Ranker:
     def __init__(
         self, index: SearchIndex, lsa: LsaModel | None = None,
         params: RankingParams | None = None, field_predictor: FieldPredictor | None = None,
-        avg_doc_len: float | None = None,
+        avg_doc_len: float | None = None, dense: DenseSimilarity | None = None,
     ) -> None:
         self.index = index
+        self.dense = dense
         self.lsa = lsa
         self.params = params or RankingParams()
         self.field_predictor = field_predictor
@@ -384,7 +391,7 @@ class Ranker:
 
     def with_params(self, **changes: object) -> Ranker:
         r = Ranker(self.index, self.lsa, replace(self.params, **changes), self.field_predictor,
-                   self.avg_doc_len)
+                   self.avg_doc_len, self.dense)
         r._features = self._features
         return r
 
@@ -579,6 +586,9 @@ class Ranker:
                 norm = float(np.linalg.norm(centroid))
                 if norm > 0:
                     scores = scores + p.prf_weight * (vecs @ (centroid / norm))
+        if self.dense is not None and p.dense_weight > 0:
+            sims = self.dense.similarities(plan.normalized, [(c.id, c.text) for c in cands])
+            scores = scores + p.dense_weight * sims.astype(np.float32)
         # the field prior helps short "show me related work" queries and hurts long problem
         # statements whose single answer competes with same-field neighbours: ramp it down
         n_terms = _n_terms(plan)

@@ -165,3 +165,22 @@ def test_an_invalid_filter_is_named_and_the_valid_ones_still_apply(staff, region
     assert recycling.pk in ids  # field 07 still applied …
     assert cathode.pk not in ids
     assert "以下筛选条件无效，已忽略：成熟度不低于：" in body  # … the bad maturity named
+
+
+def test_the_rebuild_page_says_whether_a_semantic_model_is_in_use(staff, client_for, settings,
+                                                                  tmp_path):
+    from kechuang.matching import search
+
+    settings.KECHUANG_EMBEDDING_MODEL = ""
+    page = client_for(staff).get("/matching/rebuild/")
+    assert "语义模型：未启用（未配置 KECHUANG_EMBEDDING_MODEL" in page.content.decode()
+    settings.KECHUANG_EMBEDDING_MODEL = str(tmp_path / "<none>")
+    search._embedders.clear()
+    try:
+        page = client_for(staff).get("/matching/rebuild/")
+    finally:
+        search._embedders.clear()
+    body = page.content.decode()
+    assert "语义模型：配置有误，未启用：语义模型目录不存在" in body
+    assert "&lt;none&gt;" in body
+    assert "<none>" not in body

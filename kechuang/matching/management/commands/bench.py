@@ -22,6 +22,9 @@ class Command(BaseCommand):
         r.add_argument("--queries", required=True, help="查询 JSONL")
         r.add_argument("--top-k", type=int, default=10, dest="top_k", help="每条查询返回条数")
         r.add_argument("--out", required=True, help="输出的排序结果 JSONL")
+        r.add_argument("--embedding-model", dest="embedding_model", default=None,
+                       help="可选：本地 sentence-transformers 语义模型目录（与产品的 "
+                            "KECHUANG_EMBEDDING_MODEL 相同），其向量计算计入建索引用时")
         c = sub.add_parser("classify", help="训练领域分类器并预测")
         c.add_argument("--train", required=True, help="训练 JSONL")
         c.add_argument("--test", required=True, help="测试 JSONL")
@@ -32,7 +35,8 @@ class Command(BaseCommand):
         try:
             if options["task"] == "retrieval":
                 run_retrieval(options["corpus"], options["queries"], options["top_k"],
-                              options["out"], echo=echo)
+                              options["out"], echo=echo,
+                              embedding_model=options.get("embedding_model"))
             else:
                 run_classify(options["train"], options["test"], options["out"], echo=echo)
         except BenchInputError as exc:
