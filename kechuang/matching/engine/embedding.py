@@ -61,6 +61,8 @@ class TextEmbedder:
         # never reach for the network, whatever the model's configuration names
         os.environ["HF_HUB_OFFLINE"] = "1"
         os.environ["TRANSFORMERS_OFFLINE"] = "1"
+        # no English progress bars in the Chinese command output and logs
+        os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
         try:
             from sentence_transformers import SentenceTransformer
         except ImportError as exc:
