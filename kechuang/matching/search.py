@@ -166,6 +166,10 @@ def dense_for(kind: str, idx: SearchIndex) -> DenseSimilarity | None:
     key = (kind, str(idx.path))
     with _lock:
         dense = _dense.get(key)
+        if dense is not None and dense.store.stale():
+            # another process's rebuild swapped a new directory in: read (and write) its file
+            _dense.pop(key).close()
+            dense = None
         if dense is None:
             dense = _dense[key] = DenseSimilarity.for_index(model, idx.path)
         return dense

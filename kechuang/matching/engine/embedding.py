@@ -105,12 +105,27 @@ class VectorStore:
         self._lock = threading.Lock()
         self._db = sqlite3.connect(str(path) if path else ":memory:", timeout=10,
                                    check_same_thread=False)
+        self._identity = self._file_identity()
         with self._lock, self._db:
             if path:
                 self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute(
                 "CREATE TABLE IF NOT EXISTS vectors (id TEXT PRIMARY KEY, model TEXT NOT NULL,"
                 " digest BLOB NOT NULL, vec BLOB NOT NULL)")
+
+    def _file_identity(self) -> tuple[int, int] | None:
+        if self.path is None:
+            return None
+        try:
+            st = self.path.stat()
+        except OSError:
+            return None
+        return st.st_dev, st.st_ino
+
+    def stale(self) -> bool:
+        """True when the file at ``path`` is no longer the one this store opened: a rebuild in
+        another process swapped a new index directory in (or removed it)."""
+        return self.path is not None and self._file_identity() != self._identity
 
     def get(self, items: Sequence[tuple[str, str]]) -> dict[str, np.ndarray]:
         """Stored vectors of the (id, text) pairs whose model and text still match."""

@@ -267,3 +267,29 @@ def test_with_a_model_the_rebuild_fills_vectors_and_matching_uses_them(
 
     result = matching.rank("印染废水", TargetKind.ACHIEVEMENT)
     assert result.suggestions[0].obj == corpus[1]
+
+
+def test_store_notices_that_a_rebuild_replaced_its_file(tmp_path):
+    path = tmp_path / VECTOR_FILE
+    store = VectorStore(path, "m", 2)
+    assert not store.stale()
+    replacement = tmp_path / "new.sqlite3"
+    VectorStore(replacement, "m", 2).close()
+    replacement.replace(path)  # what swapping in a rebuilt index directory does to the file
+    assert store.stale()
+    assert not VectorStore(None, "m", 2).stale()
+
+
+def test_matching_reopens_the_vectors_of_an_index_another_process_rebuilt(settings):
+    settings.KECHUANG_EMBEDDING_MODEL = str(MODEL_DIR)
+    search.write("achievement", [Document("1", {"abstract": "方法 automobile repair"})])
+    idx = search.get_index("achievement")
+    first = search.dense_for("achievement", idx)
+    assert search.dense_for("achievement", idx) is first
+    path = first.store.path
+    rebuilt = path.with_name("rebuilt.sqlite3")
+    VectorStore(rebuilt, first.store.model, first.store.dim).close()
+    rebuilt.replace(path)
+    second = search.dense_for("achievement", idx)
+    assert second is not first
+    assert not second.store.stale()
