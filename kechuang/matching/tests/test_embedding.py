@@ -293,3 +293,15 @@ def test_matching_reopens_the_vectors_of_an_index_another_process_rebuilt(settin
     second = search.dense_for("achievement", idx)
     assert second is not first
     assert not second.store.stale()
+
+
+@pytest.mark.django_db
+def test_rebuild_index_command_names_the_model_in_use(settings, capsys):
+    settings.KECHUANG_EMBEDDING_MODEL = str(MODEL_DIR)
+    call_command("rebuild_index", "--kind", "achievement", "--no-classifier")
+    out = capsys.readouterr().out
+    assert out.startswith("语义模型：已启用：model（384 维）")
+    assert "索引已重建：科技成果0" in out
+    settings.KECHUANG_EMBEDDING_MODEL = ""
+    call_command("rebuild_index", "--kind", "achievement", "--no-classifier")
+    assert capsys.readouterr().out.startswith("语义模型：未启用")

@@ -20,6 +20,7 @@ class Command(KechuangCommand):
     def handle(self, *args, **options):
         kinds = tuple(options["kind"] or search.KINDS)
         started = time.monotonic()
+        self.stdout.write(f"语义模型：{search.embedding_status()}")
         last = [-1]
 
         def progress(done: int, total: int) -> None:
