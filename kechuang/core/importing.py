@@ -382,11 +382,13 @@ def read_rows(importer: Importer, fileobj) -> list[ParsedRow]:
 
     The data sheet is streamed by ``xlsx_reader.sheet_rows`` (values exactly as openpyxl's
     read-only ``iter_rows(values_only=True)`` gives them, much faster); anything that reader
-    does not handle is read with openpyxl itself.
+    does not handle is read with openpyxl itself. Either way the sheet's notes (formulas with
+    no saved result, merged ranges) are checked too.
     """
     data = _check_file(fileobj)
     try:
-        return _parse_rows(importer, xlsx_reader.sheet_rows(data, DATA_SHEET))
+        notes = xlsx_reader.SheetNotes()
+        return _parse_rows(importer, xlsx_reader.sheet_rows(data, DATA_SHEET, notes), notes)
     except ImportAborted:
         raise
     except Exception:  # an unusual workbook: openpyxl decides (and reports)
@@ -397,7 +399,8 @@ def read_rows(importer: Importer, fileobj) -> list[ParsedRow]:
     except Exception as exc:  # a damaged workbook fails in many ways (XML, zip, missing parts)
         raise _unreadable(exc) from exc
     try:
-        return _parse_rows(importer, enumerate(ws.iter_rows(values_only=True), start=1))
+        notes = xlsx_reader.openpyxl_notes(ws)
+        return _parse_rows(importer, enumerate(ws.iter_rows(values_only=True), start=1), notes)
     except ImportAborted:
         raise
     except Exception as exc:  # damaged sheet XML surfaces while rows are read
@@ -421,9 +424,10 @@ UNREADABLE_MESSAGE = ("无法读取Excel文件：文件已损坏，或不是Exce
                       "压缩包或.xls文件），请用Excel另存为.xlsx后重试")
 
 
-def _parse_rows(importer: Importer, numbered_rows: Iterable[tuple[int, tuple]]
-                ) -> list[ParsedRow]:
-    """``numbered_rows`` yields ``(sheet row number, values)`` from row 1 (the header)."""
+def _parse_rows(importer: Importer, numbered_rows: Iterable[tuple[int, tuple]],
+                notes: xlsx_reader.SheetNotes | None = None) -> list[ParsedRow]:
+    """``numbered_rows`` yields ``(sheet row number, values)`` from row 1 (the header);
+    ``notes`` is filled as it does (formulas without a saved result, then merged ranges)."""
     rows_iter = iter(numbered_rows)
     first = next(rows_iter, None)
     if first is None:
@@ -454,6 +458,10 @@ def _parse_rows(importer: Importer, numbered_rows: Iterable[tuple[int, tuple]]
         raise ImportAborted(problems)
     cols = [(positions[c.header], c.header, c.field, c.personal, cell_parser(c))
             for c in importer.columns if c.header in positions]
+    at_position = {pos: (header, field_name) for pos, header, field_name, _p, _f in cols}
+    if notes is None:
+        notes = xlsx_reader.SheetNotes()
+    uncomputed = notes.uncomputed
     parsed: list[ParsedRow] = []
     append = parsed.append
     for number, values in rows_iter:
@@ -463,17 +471,23 @@ def _parse_rows(importer: Importer, numbered_rows: Iterable[tuple[int, tuple]]
             if v is not None and not (isinstance(v, str) and not v.strip()):
                 break
         else:
-            continue  # a blank row
+            if number not in uncomputed:
+                continue  # a blank row (a row of formulas without results is not blank)
         width = len(values)
         row_values: dict[str, Any] = {}
         raw: dict[str, Any] = {}
         present: set[str] = set()
         errors: dict[str, str] = {}
+        formulas = uncomputed.get(number) if uncomputed else None
         for pos, header, field_name, personal, parse in cols:
             value = values[pos] if pos < width else None
             raw[header] = value
             if personal and isinstance(value, str) and "*" in value:
                 continue  # a masked export value (张*, 138****0000, a***@x.cn) means unchanged
+            if formulas is not None and value is None and pos + 1 in formulas:
+                cell = f"{get_column_letter(pos + 1)}{number}"
+                errors[field_name] = formula_message(header, cell)
+                continue
             value, error = parse(value)
             if error:
                 errors[field_name] = error
@@ -483,9 +497,48 @@ def _parse_rows(importer: Importer, numbered_rows: Iterable[tuple[int, tuple]]
                     present.add(field_name)
         append(ParsedRow(number=number, values=row_values, raw=raw, present=present,
                          errors=errors))
+    if notes.merged and parsed:
+        _flag_merged_cells(parsed, notes.merged, at_position)
     if not parsed:
         raise ImportAborted([CellError(2, "", "文件中没有数据行")])
     return parsed
+
+
+def formula_message(header: str, cell: str) -> str:
+    return (f"“{header}”的{cell}单元格是公式，但文件中没有保存计算结果（常见于由程序生成的文件）；"
+            "请用Excel或WPS打开该文件并保存后再导入，或将公式复制后“选择性粘贴”为数值")
+
+
+def merged_message(header: str, ref: str, first: str, same_row: bool) -> str:
+    if same_row:
+        return (f"“{header}”在合并单元格{ref}中：合并单元格只有左上角的{first}有值，本列读为空；"
+                "请取消合并，并分别填写每一列")
+    return (f"“{header}”在合并单元格{ref}中：合并单元格只有左上角的{first}有值，本行读为空；"
+            f"请取消合并，并在每一行都填写“{header}”")
+
+
+def _flag_merged_cells(rows: list[ParsedRow], merged, at_position: dict[int, tuple[str, str]]
+                       ) -> None:
+    """A merged range holds its value in its top-left cell only: every other cell of it reads
+    blank. Refuse each such blank cell of a data row whose range shows a value."""
+    by_number = {row.number: row for row in rows}
+    for ref, (min_col, min_row, max_col, max_row) in merged:
+        top = by_number.get(min_row)
+        first = at_position.get(min_col - 1)
+        if top is None or first is None or _is_blank(top.raw.get(first[0])):
+            continue  # in the header, empty, or shown over a column that is not imported
+        first_cell = f"{get_column_letter(min_col)}{min_row}"
+        covered = [(pos, header, field_name) for pos, (header, field_name)
+                   in at_position.items() if min_col - 1 <= pos <= max_col - 1]
+        for number in range(min_row, min(max_row, rows[-1].number) + 1):
+            row = by_number.get(number)
+            if row is None:
+                continue
+            for pos, header, field_name in covered:
+                if (number, pos) == (min_row, min_col - 1) or not _is_blank(row.raw[header]):
+                    continue
+                row.errors[field_name] = merged_message(header, ref, first_cell,
+                                                        number == min_row)
 
 
 def collect_errors(importer: Importer, rows: list[ParsedRow]) -> list[CellError]:

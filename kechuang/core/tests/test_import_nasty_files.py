@@ -244,3 +244,119 @@ def test_the_instructions_sheet_states_the_header_and_personal_data_rules():
     sheet_lines = [r[0] for r in wb[importing.HELP_SHEET].iter_rows(values_only=True)
                    if r and isinstance(r[0], str) and r[0][:2] in {"6.", "7."}]
     assert sheet_lines == demands[5:]
+
+
+# --- formulas without a saved result, merged cells ----------------------------------------
+
+@pytest.fixture(params=["fast", "openpyxl"])
+def reader(request, monkeypatch):
+    """Both ways a sheet is read: the streaming reader, and openpyxl (its fallback)."""
+    if request.param == "openpyxl":
+        def decline(*args, **kwargs):
+            raise importing.xlsx_reader.Unsupported("test: read with openpyxl")
+
+        monkeypatch.setattr(importing.xlsx_reader, "sheet_rows", decline)
+    return request.param
+
+
+def formula_message(header: str, cell: str) -> str:
+    return (f"“{header}”的{cell}单元格是公式，但文件中没有保存计算结果（常见于由程序生成的文件）；"
+            "请用Excel或WPS打开该文件并保存后再导入，或将公式复制后“选择性粘贴”为数值")
+
+
+def test_a_formula_without_a_saved_result_is_reported_at_its_cell(reader, staff, regions):
+    result = run("carriers", xlsx_bytes(headers("carriers"), [
+        row("carriers"),
+        row("carriers", 载体名称="西山孵化器", 所属区域='=IF(1,"东湖街道","")',
+            **{"面积（平方米）": "=100*2"}),
+    ]), staff)
+    assert errors(result) == [(3, "面积（平方米）", formula_message("面积（平方米）", "I3")),
+                              (3, "所属区域", formula_message("所属区域", "L3"))]
+    assert_nothing_stored()
+
+
+def test_a_row_of_formulas_without_results_is_not_skipped_as_blank(reader, staff, regions):
+    """A sheet filled by formulas (e.g. =其他表!A2) was read as 文件中没有数据行."""
+    result = run("carriers", xlsx_bytes(headers("carriers"), [
+        row("carriers", 载体名称="=Sheet2!A2", 类型="=Sheet2!B2", 级别="=Sheet2!C2",
+            所属区域="=Sheet2!D2")]), staff)
+    assert errors(result) == [(2, h, formula_message(h, f"{c}2")) for h, c in
+                              (("载体名称", "A"), ("类型", "B"), ("级别", "C"), ("所属区域", "L"))]
+    assert_nothing_stored()
+
+
+def _saved_results(content: bytes, results: dict[str, tuple[str, str]]) -> bytes:
+    """The workbook as Excel saves it: ``results`` gives cells their type and saved value."""
+    from lxml import etree
+
+    part = "xl/worksheets/sheet1.xml"
+    root = etree.fromstring(zipfile.ZipFile(io.BytesIO(content)).read(part))
+    ns = {"m": root.nsmap[None]}
+    for ref, (kind, value) in results.items():
+        cell = root.find(f".//m:c[@r='{ref}']", ns)
+        cell.set("t", kind)
+        cell.find("m:v", ns).text = value
+    return _mutated(content, part, etree.tostring(root))
+
+
+def test_a_formula_with_a_saved_result_imports_the_result(reader, staff, regions):
+    content = xlsx_bytes(headers("carriers"), [
+        row("carriers", 所属区域='=IF(1,"东湖街道","")', **{"面积（平方米）": "=100*2"})])
+    result = run("carriers", _saved_results(content, {"L2": ("str", "东湖街道"),
+                                                      "I2": ("n", "200")}), staff)
+    assert (errors(result), result.created) == ([], 1)
+    assert Carrier.objects.get().area == Decimal("200.00")
+
+
+def test_a_formula_saved_with_an_empty_result_reads_blank(reader, staff, regions):
+    """Excel saves a formula whose result is "" as t="str" with an empty value: that cell is
+    blank, as the user sees it, not a formula without a result."""
+    content = xlsx_bytes(headers("carriers"), [row("carriers", 所属区域='=IF(0,"东湖街道","")')])
+    result = run("carriers", _saved_results(content, {"L2": ("str", "")}), staff)
+    assert errors(result) == [(2, "所属区域", "“所属区域”为必填项")]
+    assert_nothing_stored()
+
+
+def merged_xlsx(rows: list[list], *ranges: str) -> bytes:
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "数据"
+    ws.append(headers("carriers"))
+    for line in rows:
+        ws.append(line)
+    for ref in ranges:
+        ws.merge_cells(ref)
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def test_a_cell_merged_over_data_rows_is_reported_by_range(reader, staff, regions):
+    result = run("carriers", merged_xlsx([
+        row("carriers", 载体名称="甲空间"), row("carriers", 载体名称="乙空间", 所属区域=None),
+        row("carriers", 载体名称="丙空间", 所属区域=None)], "L2:L4"), staff)
+    message = ("“所属区域”在合并单元格L2:L4中：合并单元格只有左上角的L2有值，本行读为空；"
+               "请取消合并，并在每一行都填写“所属区域”")
+    assert errors(result) == [(3, "所属区域", message), (4, "所属区域", message)]
+    assert_nothing_stored()
+
+
+def test_a_cell_merged_across_columns_is_reported_by_range(reader, staff, regions):
+    result = run("carriers", merged_xlsx([row("carriers", 级别=None)], "B2:C2"), staff)
+    assert errors(result) == [(2, "级别", "“级别”在合并单元格B2:C2中：合并单元格只有左上角的B2"
+                                         "有值，本列读为空；请取消合并，并分别填写每一列")]
+    assert_nothing_stored()
+
+
+def test_empty_merged_cells_and_cells_merged_in_the_header_import(reader, staff, regions):
+    """A merged range without a value reads blank as it shows; one in the header row (a header
+    spanning two columns) is the header check's business; neither is a data-row merge."""
+    hs = headers("carriers")
+    content = merged_xlsx([row("carriers", 载体名称="甲空间"), row("carriers", 载体名称="乙空间")],
+                          "G2:G3", "L1:M1")
+    result = run("carriers", content, staff)
+    assert (errors(result), result.created) == ([], 2)
+    assert hs[6] == "简介"
+    assert list(Carrier.objects.values_list("description", flat=True)) == ["", ""]
