@@ -20,7 +20,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import transaction
 from openpyxl import Workbook, load_workbook
 from openpyxl.comments import Comment
@@ -115,8 +115,17 @@ class Importer:
     columns: tuple[Column, ...] = ()
     key_field: str = ""
     # Refuse a row that repeats an earlier row of the same file cell for cell (a pasted block
-    # twice would otherwise be stored twice).
+    # twice would otherwise be stored twice), and, with ``repeat_name_field``, a row equal to a
+    # record already stored (the same file imported twice): see ``flag_stored_repeats``.
     reject_duplicate_rows: bool = False
+    # The column (and model field) holding the record's name (需求名称, 姓名…): stored records
+    # are looked up by it, and a repeat is named by it.
+    repeat_name_field: str = ""
+    # Columns not compared with the stored record: not stored as typed (直接发布 is an action,
+    # the status changes on review; a name given only for checking).
+    repeat_ignored_fields: tuple[str, ...] = ()
+    # ``select_related`` of the stored records, for ``stored_value``.
+    repeat_related: tuple[str, ...] = ()
     instructions: tuple[str, ...] = ()
     # For exports (``kechuang export NAME`` and list pages): the model whose restricted
     # queryset is exported and the FilterSet that filters it.
@@ -135,6 +144,11 @@ class Importer:
     def export_rows(self, queryset, *, unmask: bool) -> Iterable[dict[str, Any]]:
         """Yield ``{field: value}`` for each object, in template column terms."""
         raise NotImplementedError
+
+    def stored_value(self, obj, field_name: str) -> Any:
+        """A stored record's value for a column that is no field of the model, in the terms
+        ``prepare`` leaves in ``row.values`` (for ``flag_stored_repeats``)."""
+        raise NotImplementedError(f"{type(self).__name__}.stored_value({field_name!r})")
 
     # --- helpers -----------------------------------------------------------------------
     def column_for(self, field_name: str) -> Column | None:
@@ -563,6 +577,8 @@ def run_import(importer: Importer, fileobj, *, actor, dry_run: bool = False,
     if importer.reject_duplicate_rows:
         _flag_duplicate_rows(importer, rows)
     importer.prepare(rows, actor=actor, update=update)
+    if importer.reject_duplicate_rows and importer.repeat_name_field:
+        flag_stored_repeats(importer, rows, actor=actor)
     result.errors = collect_errors(importer, rows)
     result.preview = [{**row.raw} for row in rows[:20]]
     if result.errors:
@@ -594,6 +610,92 @@ def _flag_duplicate_rows(importer: Importer, rows: list[ParsedRow]) -> None:
 
 def _duplicate_key(value: Any) -> Any:
     return value.strip() if isinstance(value, str) else value
+
+
+_CHUNK = 900  # values in one ``IN (…)`` (SQLite's variable limit)
+
+
+def flag_stored_repeats(importer: Importer, rows: list[ParsedRow], *, actor) -> None:
+    """Refuse each row equal to a record already stored: the identity of the in-file check
+    (every cell of the row), compared with what the record holds.
+
+    Compared are the row's columns as ``prepare`` resolved them, against the stored fields; a
+    blank cell equals the field's default (what a blank cell stores), a column the file does not
+    have and a masked personal value (an export's ``张*``) are not compared, nor the importer's
+    ``repeat_ignored_fields``. Rows that already have an error are not checked. A record outside
+    the actor's data scope is not named (the message says only that such a record exists, as the
+    code checks of the other importers do).
+    """
+    name_field = importer.repeat_name_field
+    checked = [row for row in rows if not row.errors and row.values.get(name_field)]
+    if not checked:
+        return
+    names = sorted({row.values[name_field] for row in checked})
+    stored = importer.model.objects.select_related(*importer.repeat_related).order_by("pk")
+    by_name: dict[Any, list] = {}
+    for i in range(0, len(names), _CHUNK):
+        for obj in stored.filter(**{f"{name_field}__in": names[i:i + _CHUNK]}):
+            by_name.setdefault(getattr(obj, name_field), []).append(obj)
+    if not by_name:
+        return
+    columns = [c for c in importer.columns if c.field not in importer.repeat_ignored_fields]
+    repeats = []
+    for row in checked:
+        for obj in by_name.get(row.values[name_field], ()):
+            if _same_record(importer, row, obj, columns):
+                repeats.append((row, obj))
+                break
+    if not repeats:
+        return
+    visible = _visible_pks(importer.model, actor, [obj.pk for _, obj in repeats])
+    key = importer.key_field or importer.columns[0].field
+    label = importer.label
+    for row, obj in repeats:
+        if obj.pk in visible:
+            message = (f"与已登记的{label}“{shown_value(getattr(obj, name_field))}”完全相同"
+                       f"（重复记录），请删除该行；{label}导入只新增记录，如需修改请在系统中编辑该记录")
+        else:
+            message = (f"与一条已登记的{label}完全相同（重复记录；该记录不在您的数据权限范围内），"
+                       "请删除该行，或请有权限的人员核实")
+        row.errors.setdefault(key, message)
+
+
+def _visible_pks(model, actor, pks: list[int]) -> set[int]:
+    if actor is None:  # the system (command line without --as-user) sees everything
+        return set(pks)
+    visible: set[int] = set()
+    allowed = model.objects.restrict(actor, "view")
+    for i in range(0, len(pks), _CHUNK):
+        visible.update(allowed.filter(pk__in=pks[i:i + _CHUNK]).values_list("pk", flat=True))
+    return visible
+
+
+def _same_record(importer: Importer, row: ParsedRow, obj, columns: list[Column]) -> bool:
+    for column in columns:
+        if column.header not in row.raw:
+            continue  # the file has no such column
+        cell = row.raw[column.header]
+        if column.personal and isinstance(cell, str) and "*" in cell:
+            continue  # a masked export value: unknown
+        if not _same_value(importer, obj, column.field, row.values.get(column.field)):
+            return False
+    return True
+
+
+def _same_value(importer: Importer, obj, field_name: str, value: Any) -> bool:
+    try:
+        model_field = obj._meta.get_field(field_name)
+    except FieldDoesNotExist:
+        stored = importer.stored_value(obj, field_name)
+    else:
+        if value is None:
+            value = model_field.get_default()  # what a blank cell stores
+        if model_field.is_relation:
+            return getattr(obj, model_field.attname) == getattr(value, "pk", value)
+        stored = getattr(obj, model_field.attname)
+    if isinstance(stored, str) and isinstance(value, str):
+        return stored.strip() == value.strip()
+    return stored == value
 
 
 class RowValidationError(Exception):

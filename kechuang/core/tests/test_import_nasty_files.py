@@ -246,6 +246,159 @@ def test_the_instructions_sheet_states_the_header_and_personal_data_rules():
     assert sheet_lines == demands[5:]
 
 
+# --- the same records imported twice ------------------------------------------------------
+
+FULL = {
+    "carriers": {"依托单位": "示例大学", "成立日期": "2019-05-01", "认定日期": dt.date(2020, 6, 1),
+                 "简介": "面向新材料方向的众创空间。", "地址": "东湖路1号",
+                 "面积（平方米）": 1234.5,
+                 "联系人": "王五", "联系电话": "13800000000"},
+    "experts": {"工作单位": "示例大学", "职称/职务": "教授", "工作语言": "中文，英语",
+                "技术领域": "新材料，电子信息", "专业方向": "高分子材料改性",
+                "可服务起始日": "2020-01-01", "可服务截止日": "2020-12-31",
+                "服务方式": "现场或远程", "人才计划入选": "市人才计划", "手机号码": "13900000000",
+                "电子邮箱": "zhang@example.com", "证件号码": "11010519491231002x"},
+    "achievements": {"持有方类型": "高校", "关键词": "纤维素，复合材料",
+                     "技术子领域": "新材料 / 高分子材料", "成熟度": "中试", "知识产权类型": "无",
+                     "转化方式": "许可", "意向价格（元）": 500000, "联系人": "李四",
+                     "联系电话": "0571-88880000", "直接发布": "否"},
+}
+LABELS = {"carriers": "创新载体", "experts": "专家与人才", "achievements": "科技成果",
+          "demands": "技术需求"}
+
+
+def demand_row(ent, **values) -> list:
+    cells = dict.fromkeys(headers("demands"))
+    cells.update({"统一社会信用代码": ent.uscc, "企业名称": "东湖智能（核对用）",
+                  "需求名称": "提高材料强度",
+                  "需求描述": "我们在生产中遇到了材料强度不足的问题，希望提高强度。",
+                  "技术领域": "新材料", "关键词": "强度，复合材料", "预算（元）": "200,000",
+                  "期望解决日期": "2020-12-31", "匿名发布": "否", "联系人": "赵六",
+                  "联系电话": "13700000000", "直接发布": "否"})
+    cells.update(values)
+    return [cells[h] for h in headers("demands")]
+
+
+def full_rows(name: str, ent) -> list[list]:
+    """Two rows with every column filled (both stored, then both repeats)."""
+    if name == "demands":
+        return [demand_row(ent), demand_row(ent, 需求名称="降低能耗")]
+    key = importing.get_importer(name).header_for(importing.get_importer(name).key_field)
+    return [row(name, **FULL[name]), row(name, **FULL[name], **{key: "另一条记录名称"})]
+
+
+def counts() -> list[int]:
+    return [m.objects.count() for m in MODELS] + [ChangeRecord.objects.count()]
+
+
+def repeat_message(name: str, title: str) -> str:
+    label = LABELS[name]
+    return (f"与已登记的{label}“{title}”完全相同（重复记录），请删除该行；"
+            f"{label}导入只新增记录，如需修改请在系统中编辑该记录")
+
+
+@pytest.mark.parametrize("name", ["carriers", "experts", "achievements", "demands"])
+def test_the_same_file_imported_twice_is_refused_the_second_time(name, staff, regions,
+                                                                 ent_east):
+    content = xlsx_bytes(headers(name), full_rows(name, ent_east))
+    first = run(name, content, staff)
+    assert (errors(first), first.created) == ([], 2)
+    before = counts()
+
+    second = run(name, content, staff)
+
+    importer = importing.get_importer(name)
+    key = importer.header_for(importer.key_field)
+    titles = [line[headers(name).index(importer.header_for(importer.repeat_name_field))]
+              for line in full_rows(name, ent_east)]
+    assert errors(second) == [(2, key, repeat_message(name, titles[0])),
+                              (3, key, repeat_message(name, titles[1]))]
+    assert (second.created, counts()) == (0, before)
+
+
+def test_a_row_differing_from_a_stored_record_in_one_cell_is_imported(staff, regions,
+                                                                      ent_east):
+    """Two experts of the same name are two people: only a row equal in every cell repeats."""
+    run("experts", xlsx_bytes(headers("experts"), [row("experts", **FULL["experts"])]), staff)
+
+    result = run("experts", xlsx_bytes(headers("experts"), [
+        row("experts", **{**FULL["experts"], "工作单位": "另一所大学"}),
+        row("experts", **{**FULL["experts"], "手机号码": None}),
+    ]), staff)
+
+    assert (errors(result), result.created) == ([], 2)
+    assert Expert.objects.filter(name="张三").count() == 3
+
+
+def test_a_repeat_of_a_stored_demand_ignores_the_publish_flag_and_the_checking_name(
+        bureau_admin, regions, ent_east):
+    """直接发布 is an action (the stored status changes on review) and 企业名称 is only shown for
+    checking: a row differing only there still repeats the stored demand."""
+    run("demands", xlsx_bytes(headers("demands"), [demand_row(ent_east)]), bureau_admin)
+    before = counts()
+
+    result = run("demands", xlsx_bytes(headers("demands"), [
+        demand_row(ent_east, 直接发布="是", 企业名称="另写的企业名称")]), bureau_admin)
+
+    assert errors(result) == [(2, "统一社会信用代码", repeat_message("demands", "提高材料强度"))]
+    assert counts() == before
+
+
+def test_a_repeat_is_refused_with_update_on_the_command_line(tmp_path, regions):
+    """--update keys on nothing for the registries without a code (every row is new): a repeat
+    stays refused, and the message says how to change the stored record instead."""
+    path = tmp_path / "载体.xlsx"
+    path.write_bytes(xlsx_bytes(headers("carriers"), [row("carriers", **FULL["carriers"])]))
+    call_command("import", "carriers", str(path), stdout=io.StringIO(), stderr=io.StringIO(),
+                 no_progress=True)
+    before = counts()
+    err = io.StringIO()
+
+    with pytest.raises(CommandError) as exc:
+        call_command("import", "carriers", str(path), update=True, stdout=io.StringIO(),
+                     stderr=err, no_progress=True)
+
+    assert exc.value.returncode == 1
+    assert f"  第2行“载体名称”：{repeat_message('carriers', '东湖众创空间')}\n" in err.getvalue()
+    assert counts() == before
+
+
+def test_an_export_imported_back_is_refused_as_repeats(staff, leader, regions):
+    """A masked export (张*, 139****0000) imported back: the masked cells are not compared."""
+    run("experts", xlsx_bytes(headers("experts"), [row("experts", **FULL["experts"])]), staff)
+    importer = importing.get_importer("experts")
+    exported = importing.export_workbook(importer, importer.export_rows(
+        Expert.objects.restrict(leader, "export"), unmask=False))
+    before = counts()
+
+    result = run("experts", exported, staff)
+
+    assert errors(result) == [(2, "姓名", repeat_message("experts", "张三"))]
+    assert counts() == before
+
+
+def test_a_repeat_of_a_record_outside_the_users_scope_is_not_named(staff, regions, ent_west):
+    """The stored demand stays in 西山街道 after its enterprise moved to 东湖街道: a 东湖 user
+    importing it again learns that such a record exists (as a code check would tell), not
+    which."""
+    from kechuang.core.testing.factories import make_user
+
+    run("demands", xlsx_bytes(headers("demands"), [demand_row(ent_west)]), staff)
+    ent_west.region = regions.east
+    ent_west.save()
+    east_user = make_user(region=regions.east, username="donghu-xq", scope="region_tree",
+                          perms=("demands.view_techdemand", "demands.add_techdemand",
+                                 "demands.import_techdemand"))
+    before = counts()
+
+    result = run("demands", xlsx_bytes(headers("demands"), [demand_row(ent_west)]), east_user)
+
+    assert errors(result) == [(2, "统一社会信用代码",
+                               "与一条已登记的技术需求完全相同（重复记录；该记录不在您的数据权限范围内），"
+                               "请删除该行，或请有权限的人员核实")]
+    assert counts() == before
+
+
 # --- formulas without a saved result, merged cells ----------------------------------------
 
 @pytest.fixture(params=["fast", "openpyxl"])
