@@ -833,7 +833,8 @@ def build_template(importer: Importer, blank_rows: int = 500) -> Workbook:
 
 def instruction_lines(importer: Importer) -> list[str]:
     """The numbered lines of a template's 填写说明 sheet: the shared rules, the importer's own
-    (numbered from 5), then the header and personal-data rules that apply to it."""
+    (numbered from 5), then the header, cell (formulas, merged cells), repeated-row and
+    personal-data rules that apply to it."""
     lines = [
         f"1. 请在“{DATA_SHEET}”工作表中填写，第1行为表头，请勿修改表头文字；红色表头为必填列。",
         "2. 代码类列已设置为文本格式，请勿改为数值格式，以免18位代码被截断。",
@@ -844,7 +845,14 @@ def instruction_lines(importer: Importer) -> list[str]:
     known = {c.header for c in importer.columns}
     ignored = "、".join(f"“{h}”" for h in sorted(INFORMATIONAL_HEADERS - known))
     extra = ["无法识别或重复的表头会被拒绝" + (f"；自行添加的{ignored}列将被忽略。" if ignored
-                                            else "。")]
+                                            else "。"),
+             "公式须保存有计算结果（由程序生成的文件请先用Excel或WPS打开并保存）；数据行中不能有"
+             "合并单元格（合并后只有第一格有值），请取消合并并在每一行填写。"]
+    if importer.reject_duplicate_rows and importer.repeat_name_field:
+        extra.append("与本文件中其他行或与已登记的记录完全相同的行会被拒绝（不会重复登记；"
+                     "如需修改已登记的记录，请在系统中编辑）。")
+    elif importer.reject_duplicate_rows:
+        extra.append("与本文件中其他行完全相同的行会被拒绝。")
     if any(c.personal for c in importer.columns):
         extra.append("导出文件中打码的个人信息（含*）：新增记录时视为空，按编码更新时保留原值。")
     lines += [f"{n}. {text}" for n, text in enumerate(extra, start=len(lines) + 1)]

@@ -226,12 +226,19 @@ def test_a_damaged_workbook_on_the_page(staff, regions, client_for):
     assert_nothing_stored()
 
 
+CELL_RULE = ("公式须保存有计算结果（由程序生成的文件请先用Excel或WPS打开并保存）；数据行中不能有"
+             "合并单元格（合并后只有第一格有值），请取消合并并在每一行填写。")
+
+
 def test_the_instructions_sheet_states_the_header_and_personal_data_rules():
     demands = importing.instruction_lines(importing.get_importer("demands"))
     assert demands[4:] == [
         "5. 每行新增一条需求；“直接发布”需要审核权限。",
         "6. 无法识别或重复的表头会被拒绝；自行添加的“备注”、“序号”列将被忽略。",
-        "7. 导出文件中打码的个人信息（含*）：新增记录时视为空，按编码更新时保留原值。",
+        f"7. {CELL_RULE}",
+        "8. 与本文件中其他行或与已登记的记录完全相同的行会被拒绝（不会重复登记；"
+        "如需修改已登记的记录，请在系统中编辑）。",
+        "9. 导出文件中打码的个人信息（含*）：新增记录时视为空，按编码更新时保留原值。",
     ]
     for name in ("achievements", "experts", "carriers", "enterprises"):
         assert importing.instruction_lines(importing.get_importer(name))[-1] == (
@@ -239,10 +246,11 @@ def test_the_instructions_sheet_states_the_header_and_personal_data_rules():
             "导出文件中打码的个人信息（含*）：新增记录时视为空，按编码更新时保留原值。")
     # certifications have a 备注 column of their own and no personal data
     certifications = importing.instruction_lines(importing.get_importer("certifications"))
-    assert certifications[-1].endswith("无法识别或重复的表头会被拒绝；自行添加的“序号”列将被忽略。")
+    assert certifications[-2:] == ["5. 无法识别或重复的表头会被拒绝；自行添加的“序号”列将被忽略。",
+                                   f"6. {CELL_RULE}"]
     wb = importing.build_template(importing.get_importer("demands"), blank_rows=1)
     sheet_lines = [r[0] for r in wb[importing.HELP_SHEET].iter_rows(values_only=True)
-                   if r and isinstance(r[0], str) and r[0][:2] in {"6.", "7."}]
+                   if r and isinstance(r[0], str) and r[0][:2] in {"6.", "7.", "8.", "9."}]
     assert sheet_lines == demands[5:]
 
 
