@@ -56,6 +56,8 @@ class AchievementImporter(Importer):
     label = "科技成果"
     key_field = "title"
     reject_duplicate_rows = True
+    repeat_name_field = "title"
+    repeat_ignored_fields = ("publish",)
     columns = (
         Column("成果名称", "title", required=True, max_length=200, width=30),
         Column("成果持有方", "owner_name", required=True, max_length=128, width=24),

@@ -32,6 +32,7 @@ class CarrierImporter(Importer):
     label = "创新载体"
     key_field = "name"
     reject_duplicate_rows = True
+    repeat_name_field = "name"
     columns = (
         Column("载体名称", "name", required=True, max_length=128, width=30),
         Column("类型", "kind", "choice", required=True, choices=tuple(CarrierKind.choices)),

@@ -20,7 +20,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import transaction
 from openpyxl import Workbook, load_workbook
 from openpyxl.comments import Comment
@@ -115,8 +115,17 @@ class Importer:
     columns: tuple[Column, ...] = ()
     key_field: str = ""
     # Refuse a row that repeats an earlier row of the same file cell for cell (a pasted block
-    # twice would otherwise be stored twice).
+    # twice would otherwise be stored twice), and, with ``repeat_name_field``, a row equal to a
+    # record already stored (the same file imported twice): see ``flag_stored_repeats``.
     reject_duplicate_rows: bool = False
+    # The column (and model field) holding the record's name (需求名称, 姓名…): stored records
+    # are looked up by it, and a repeat is named by it.
+    repeat_name_field: str = ""
+    # Columns not compared with the stored record: not stored as typed (直接发布 is an action,
+    # the status changes on review; a name given only for checking).
+    repeat_ignored_fields: tuple[str, ...] = ()
+    # ``select_related`` of the stored records, for ``stored_value``.
+    repeat_related: tuple[str, ...] = ()
     instructions: tuple[str, ...] = ()
     # For exports (``kechuang export NAME`` and list pages): the model whose restricted
     # queryset is exported and the FilterSet that filters it.
@@ -135,6 +144,11 @@ class Importer:
     def export_rows(self, queryset, *, unmask: bool) -> Iterable[dict[str, Any]]:
         """Yield ``{field: value}`` for each object, in template column terms."""
         raise NotImplementedError
+
+    def stored_value(self, obj, field_name: str) -> Any:
+        """A stored record's value for a column that is no field of the model, in the terms
+        ``prepare`` leaves in ``row.values`` (for ``flag_stored_repeats``)."""
+        raise NotImplementedError(f"{type(self).__name__}.stored_value({field_name!r})")
 
     # --- helpers -----------------------------------------------------------------------
     def column_for(self, field_name: str) -> Column | None:
@@ -382,11 +396,13 @@ def read_rows(importer: Importer, fileobj) -> list[ParsedRow]:
 
     The data sheet is streamed by ``xlsx_reader.sheet_rows`` (values exactly as openpyxl's
     read-only ``iter_rows(values_only=True)`` gives them, much faster); anything that reader
-    does not handle is read with openpyxl itself.
+    does not handle is read with openpyxl itself. Either way the sheet's notes (formulas with
+    no saved result, merged ranges) are checked too.
     """
     data = _check_file(fileobj)
     try:
-        return _parse_rows(importer, xlsx_reader.sheet_rows(data, DATA_SHEET))
+        notes = xlsx_reader.SheetNotes()
+        return _parse_rows(importer, xlsx_reader.sheet_rows(data, DATA_SHEET, notes), notes)
     except ImportAborted:
         raise
     except Exception:  # an unusual workbook: openpyxl decides (and reports)
@@ -397,7 +413,8 @@ def read_rows(importer: Importer, fileobj) -> list[ParsedRow]:
     except Exception as exc:  # a damaged workbook fails in many ways (XML, zip, missing parts)
         raise _unreadable(exc) from exc
     try:
-        return _parse_rows(importer, enumerate(ws.iter_rows(values_only=True), start=1))
+        notes = xlsx_reader.openpyxl_notes(ws)
+        return _parse_rows(importer, enumerate(ws.iter_rows(values_only=True), start=1), notes)
     except ImportAborted:
         raise
     except Exception as exc:  # damaged sheet XML surfaces while rows are read
@@ -421,9 +438,10 @@ UNREADABLE_MESSAGE = ("无法读取Excel文件：文件已损坏，或不是Exce
                       "压缩包或.xls文件），请用Excel另存为.xlsx后重试")
 
 
-def _parse_rows(importer: Importer, numbered_rows: Iterable[tuple[int, tuple]]
-                ) -> list[ParsedRow]:
-    """``numbered_rows`` yields ``(sheet row number, values)`` from row 1 (the header)."""
+def _parse_rows(importer: Importer, numbered_rows: Iterable[tuple[int, tuple]],
+                notes: xlsx_reader.SheetNotes | None = None) -> list[ParsedRow]:
+    """``numbered_rows`` yields ``(sheet row number, values)`` from row 1 (the header);
+    ``notes`` is filled as it does (formulas without a saved result, then merged ranges)."""
     rows_iter = iter(numbered_rows)
     first = next(rows_iter, None)
     if first is None:
@@ -454,6 +472,10 @@ def _parse_rows(importer: Importer, numbered_rows: Iterable[tuple[int, tuple]]
         raise ImportAborted(problems)
     cols = [(positions[c.header], c.header, c.field, c.personal, cell_parser(c))
             for c in importer.columns if c.header in positions]
+    at_position = {pos: (header, field_name) for pos, header, field_name, _p, _f in cols}
+    if notes is None:
+        notes = xlsx_reader.SheetNotes()
+    uncomputed = notes.uncomputed
     parsed: list[ParsedRow] = []
     append = parsed.append
     for number, values in rows_iter:
@@ -463,17 +485,23 @@ def _parse_rows(importer: Importer, numbered_rows: Iterable[tuple[int, tuple]]
             if v is not None and not (isinstance(v, str) and not v.strip()):
                 break
         else:
-            continue  # a blank row
+            if number not in uncomputed:
+                continue  # a blank row (a row of formulas without results is not blank)
         width = len(values)
         row_values: dict[str, Any] = {}
         raw: dict[str, Any] = {}
         present: set[str] = set()
         errors: dict[str, str] = {}
+        formulas = uncomputed.get(number) if uncomputed else None
         for pos, header, field_name, personal, parse in cols:
             value = values[pos] if pos < width else None
             raw[header] = value
             if personal and isinstance(value, str) and "*" in value:
                 continue  # a masked export value (张*, 138****0000, a***@x.cn) means unchanged
+            if formulas is not None and value is None and pos + 1 in formulas:
+                cell = f"{get_column_letter(pos + 1)}{number}"
+                errors[field_name] = formula_message(header, cell)
+                continue
             value, error = parse(value)
             if error:
                 errors[field_name] = error
@@ -483,9 +511,48 @@ def _parse_rows(importer: Importer, numbered_rows: Iterable[tuple[int, tuple]]
                     present.add(field_name)
         append(ParsedRow(number=number, values=row_values, raw=raw, present=present,
                          errors=errors))
+    if notes.merged and parsed:
+        _flag_merged_cells(parsed, notes.merged, at_position)
     if not parsed:
         raise ImportAborted([CellError(2, "", "文件中没有数据行")])
     return parsed
+
+
+def formula_message(header: str, cell: str) -> str:
+    return (f"“{header}”的{cell}单元格是公式，但文件中没有保存计算结果（常见于由程序生成的文件）；"
+            "请用Excel或WPS打开该文件并保存后再导入，或将公式复制后“选择性粘贴”为数值")
+
+
+def merged_message(header: str, ref: str, first: str, same_row: bool) -> str:
+    if same_row:
+        return (f"“{header}”在合并单元格{ref}中：合并单元格只有左上角的{first}有值，本列读为空；"
+                "请取消合并，并分别填写每一列")
+    return (f"“{header}”在合并单元格{ref}中：合并单元格只有左上角的{first}有值，本行读为空；"
+            f"请取消合并，并在每一行都填写“{header}”")
+
+
+def _flag_merged_cells(rows: list[ParsedRow], merged, at_position: dict[int, tuple[str, str]]
+                       ) -> None:
+    """A merged range holds its value in its top-left cell only: every other cell of it reads
+    blank. Refuse each such blank cell of a data row whose range shows a value."""
+    by_number = {row.number: row for row in rows}
+    for ref, (min_col, min_row, max_col, max_row) in merged:
+        top = by_number.get(min_row)
+        first = at_position.get(min_col - 1)
+        if top is None or first is None or _is_blank(top.raw.get(first[0])):
+            continue  # in the header, empty, or shown over a column that is not imported
+        first_cell = f"{get_column_letter(min_col)}{min_row}"
+        covered = [(pos, header, field_name) for pos, (header, field_name)
+                   in at_position.items() if min_col - 1 <= pos <= max_col - 1]
+        for number in range(min_row, min(max_row, rows[-1].number) + 1):
+            row = by_number.get(number)
+            if row is None:
+                continue
+            for pos, header, field_name in covered:
+                if (number, pos) == (min_row, min_col - 1) or not _is_blank(row.raw[header]):
+                    continue
+                row.errors[field_name] = merged_message(header, ref, first_cell,
+                                                        number == min_row)
 
 
 def collect_errors(importer: Importer, rows: list[ParsedRow]) -> list[CellError]:
@@ -510,6 +577,8 @@ def run_import(importer: Importer, fileobj, *, actor, dry_run: bool = False,
     if importer.reject_duplicate_rows:
         _flag_duplicate_rows(importer, rows)
     importer.prepare(rows, actor=actor, update=update)
+    if importer.reject_duplicate_rows and importer.repeat_name_field:
+        flag_stored_repeats(importer, rows, actor=actor)
     result.errors = collect_errors(importer, rows)
     result.preview = [{**row.raw} for row in rows[:20]]
     if result.errors:
@@ -541,6 +610,92 @@ def _flag_duplicate_rows(importer: Importer, rows: list[ParsedRow]) -> None:
 
 def _duplicate_key(value: Any) -> Any:
     return value.strip() if isinstance(value, str) else value
+
+
+_CHUNK = 900  # values in one ``IN (…)`` (SQLite's variable limit)
+
+
+def flag_stored_repeats(importer: Importer, rows: list[ParsedRow], *, actor) -> None:
+    """Refuse each row equal to a record already stored: the identity of the in-file check
+    (every cell of the row), compared with what the record holds.
+
+    Compared are the row's columns as ``prepare`` resolved them, against the stored fields; a
+    blank cell equals the field's default (what a blank cell stores), a column the file does not
+    have and a masked personal value (an export's ``张*``) are not compared, nor the importer's
+    ``repeat_ignored_fields``. Rows that already have an error are not checked. A record outside
+    the actor's data scope is not named (the message says only that such a record exists, as the
+    code checks of the other importers do).
+    """
+    name_field = importer.repeat_name_field
+    checked = [row for row in rows if not row.errors and row.values.get(name_field)]
+    if not checked:
+        return
+    names = sorted({row.values[name_field] for row in checked})
+    stored = importer.model.objects.select_related(*importer.repeat_related).order_by("pk")
+    by_name: dict[Any, list] = {}
+    for i in range(0, len(names), _CHUNK):
+        for obj in stored.filter(**{f"{name_field}__in": names[i:i + _CHUNK]}):
+            by_name.setdefault(getattr(obj, name_field), []).append(obj)
+    if not by_name:
+        return
+    columns = [c for c in importer.columns if c.field not in importer.repeat_ignored_fields]
+    repeats = []
+    for row in checked:
+        for obj in by_name.get(row.values[name_field], ()):
+            if _same_record(importer, row, obj, columns):
+                repeats.append((row, obj))
+                break
+    if not repeats:
+        return
+    visible = _visible_pks(importer.model, actor, [obj.pk for _, obj in repeats])
+    key = importer.key_field or importer.columns[0].field
+    label = importer.label
+    for row, obj in repeats:
+        if obj.pk in visible:
+            message = (f"与已登记的{label}“{shown_value(getattr(obj, name_field))}”完全相同"
+                       f"（重复记录），请删除该行；{label}导入只新增记录，如需修改请在系统中编辑该记录")
+        else:
+            message = (f"与一条已登记的{label}完全相同（重复记录；该记录不在您的数据权限范围内），"
+                       "请删除该行，或请有权限的人员核实")
+        row.errors.setdefault(key, message)
+
+
+def _visible_pks(model, actor, pks: list[int]) -> set[int]:
+    if actor is None:  # the system (command line without --as-user) sees everything
+        return set(pks)
+    visible: set[int] = set()
+    allowed = model.objects.restrict(actor, "view")
+    for i in range(0, len(pks), _CHUNK):
+        visible.update(allowed.filter(pk__in=pks[i:i + _CHUNK]).values_list("pk", flat=True))
+    return visible
+
+
+def _same_record(importer: Importer, row: ParsedRow, obj, columns: list[Column]) -> bool:
+    for column in columns:
+        if column.header not in row.raw:
+            continue  # the file has no such column
+        cell = row.raw[column.header]
+        if column.personal and isinstance(cell, str) and "*" in cell:
+            continue  # a masked export value: unknown
+        if not _same_value(importer, obj, column.field, row.values.get(column.field)):
+            return False
+    return True
+
+
+def _same_value(importer: Importer, obj, field_name: str, value: Any) -> bool:
+    try:
+        model_field = obj._meta.get_field(field_name)
+    except FieldDoesNotExist:
+        stored = importer.stored_value(obj, field_name)
+    else:
+        if value is None:
+            value = model_field.get_default()  # what a blank cell stores
+        if model_field.is_relation:
+            return getattr(obj, model_field.attname) == getattr(value, "pk", value)
+        stored = getattr(obj, model_field.attname)
+    if isinstance(stored, str) and isinstance(value, str):
+        return stored.strip() == value.strip()
+    return stored == value
 
 
 class RowValidationError(Exception):
@@ -678,7 +833,8 @@ def build_template(importer: Importer, blank_rows: int = 500) -> Workbook:
 
 def instruction_lines(importer: Importer) -> list[str]:
     """The numbered lines of a template's 填写说明 sheet: the shared rules, the importer's own
-    (numbered from 5), then the header and personal-data rules that apply to it."""
+    (numbered from 5), then the header, cell (formulas, merged cells), repeated-row and
+    personal-data rules that apply to it."""
     lines = [
         f"1. 请在“{DATA_SHEET}”工作表中填写，第1行为表头，请勿修改表头文字；红色表头为必填列。",
         "2. 代码类列已设置为文本格式，请勿改为数值格式，以免18位代码被截断。",
@@ -689,7 +845,14 @@ def instruction_lines(importer: Importer) -> list[str]:
     known = {c.header for c in importer.columns}
     ignored = "、".join(f"“{h}”" for h in sorted(INFORMATIONAL_HEADERS - known))
     extra = ["无法识别或重复的表头会被拒绝" + (f"；自行添加的{ignored}列将被忽略。" if ignored
-                                            else "。")]
+                                            else "。"),
+             "公式须保存有计算结果（由程序生成的文件请先用Excel或WPS打开并保存）；数据行中不能有"
+             "合并单元格（合并后只有第一格有值），请取消合并并在每一行填写。"]
+    if importer.reject_duplicate_rows and importer.repeat_name_field:
+        extra.append("与本文件中其他行或与已登记的记录完全相同的行会被拒绝（不会重复登记；"
+                     "如需修改已登记的记录，请在系统中编辑）。")
+    elif importer.reject_duplicate_rows:
+        extra.append("与本文件中其他行完全相同的行会被拒绝。")
     if any(c.personal for c in importer.columns):
         extra.append("导出文件中打码的个人信息（含*）：新增记录时视为空，按编码更新时保留原值。")
     lines += [f"{n}. {text}" for n, text in enumerate(extra, start=len(lines) + 1)]

@@ -11,6 +11,12 @@ Workbook-level parts (content types, workbook, relationships, styles) are small 
 with openpyxl's own readers, so the sheet choice, the date styles and the epoch are openpyxl's.
 Anything unusual raises ``Unsupported`` (or whatever the parser raises) *before* the caller
 has used a row; the caller then reads the file with openpyxl.
+
+Two things the values alone do not show are collected on the side, in a ``SheetNotes`` the
+caller passes in (the values stay exactly openpyxl's): cells holding a formula with no saved
+result (read as None, like openpyxl's ``data_only`` gives them), noted as each row is read, and
+the merged ranges, which the sheet lists after its rows, so they are known once the last row
+has been read. ``openpyxl_notes`` gives the same notes for a sheet openpyxl reads (the fallback).
 """
 
 from __future__ import annotations
@@ -24,17 +30,80 @@ from openpyxl.reader.excel import ExcelReader
 from openpyxl.styles.stylesheet import apply_stylesheet
 from openpyxl.utils.cell import column_index_from_string, range_boundaries
 from openpyxl.utils.datetime import from_excel, from_ISO8601
+from openpyxl.worksheet._reader import WorkSheetParser
 from openpyxl.xml.constants import SHARED_STRINGS, SHEET_MAIN_NS
 
 _NS = "{%s}" % SHEET_MAIN_NS  # noqa: UP031
 _ROW, _C, _V, _IS, _T, _R = (_NS + t for t in ("row", "c", "v", "is", "t", "r"))
 _SI, _DIMENSION, _WORKSHEET, _SST = (_NS + t for t in ("si", "dimension", "worksheet", "sst"))
 _RPH, _PHONETIC_PR = _NS + "rPh", _NS + "phoneticPr"
+_F, _MERGE_CELL = _NS + "f", _NS + "mergeCell"
 _DIGITS = "0123456789"
 
 
 class Unsupported(Exception):  # noqa: N818
     """Something this reader does not reproduce exactly; read the file with openpyxl."""
+
+
+class SheetNotes:
+    """What a sheet's values do not show, filled in while its rows are read."""
+
+    def __init__(self) -> None:
+        # sheet row number → columns (1-based) whose cell holds a formula with no saved result
+        self.uncomputed: dict[int, list[int]] = {}
+        # merged ranges as (ref, (min_col, min_row, max_col, max_row)),
+        # e.g. ("B3:B5", (2, 3, 2, 5)); complete once the last row has been read
+        self.merged: list[tuple[str, tuple[int, int, int, int]]] = []
+
+    def add_merged(self, ref: str | None) -> None:
+        try:
+            bounds = range_boundaries(ref or "")
+        except (TypeError, ValueError):
+            return  # not a range: nothing to report
+        if None not in bounds:
+            self.merged.append((ref, bounds))
+
+
+def formula_without_result(cell) -> bool:
+    """Whether a ``<c>`` element holds a formula but no saved result.
+
+    A program that writes formulas without computing them (openpyxl, many exporters) leaves
+    ``<v>`` out or empty. Excel and WPS save a formula whose result is the empty string as
+    ``t="str"`` with an empty ``<v>``: that one has a result (blank) and is not reported.
+    """
+    if cell.find(_F) is None:
+        return False
+    saved = cell.find(_V)
+    return saved is None or (not saved.text and cell.get("t") != "str")
+
+
+class _NotingParser(WorkSheetParser):
+    """openpyxl's own sheet parser, noting formula cells without a saved result."""
+
+    def __init__(self, *args, notes: SheetNotes, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.notes = notes
+
+    def parse_cell(self, element):
+        cell = super().parse_cell(element)
+        if cell["value"] is None and len(element) and formula_without_result(element):
+            self.notes.uncomputed.setdefault(cell["row"], []).append(cell["column"])
+        return cell
+
+
+def openpyxl_notes(ws) -> SheetNotes:
+    """The notes for a worksheet openpyxl opened read-only (the fallback path): one more pass
+    over the sheet with openpyxl's parser (its read-only sheet keeps neither formulas nor
+    merged ranges when reading values)."""
+    notes = SheetNotes()
+    # ``_get_source``/``_shared_strings``: how openpyxl's read-only sheet reads itself
+    with ws._get_source() as src:
+        parser = _NotingParser(src, ws._shared_strings, data_only=True, notes=notes)
+        for _row in parser.parse():
+            pass
+    for merged in getattr(parser.merged_cells, "mergeCell", None) or ():
+        notes.add_merged(merged.ref)
+    return notes
 
 
 def _parser_kwargs() -> dict:
@@ -100,11 +169,13 @@ def _shared_strings(archive, path: str) -> list[str]:
     return strings
 
 
-def sheet_rows(data: bytes, preferred: str) -> Iterator[tuple[int, tuple]]:
+def sheet_rows(data: bytes, preferred: str,
+               notes: SheetNotes | None = None) -> Iterator[tuple[int, tuple]]:
     """Open the workbook and return an iterator over the chosen sheet's rows.
 
     The sheet is ``preferred`` if the workbook has a sheet of that name, else the first
-    worksheet. Raises before returning when the workbook needs openpyxl.
+    worksheet. Raises before returning when the workbook needs openpyxl. ``notes``, if given,
+    is filled as the rows are read (see ``SheetNotes``).
     """
     reader = ExcelReader(io.BytesIO(data), read_only=True, data_only=True)
     reader.read_manifest()
@@ -128,13 +199,14 @@ def sheet_rows(data: bytes, preferred: str) -> Iterator[tuple[int, tuple]]:
     if ct is not None:
         strings = _shared_strings(reader.archive, ct.PartName[1:])
     return _rows(reader.archive, chosen[0], strings, wb.epoch, set(wb._date_formats),
-                 set(wb._timedelta_formats))
+                 set(wb._timedelta_formats), notes if notes is not None else SheetNotes())
 
 
-def _rows(archive, path, strings, epoch, date_formats, timedelta_formats):
+def _rows(archive, path, strings, epoch, date_formats, timedelta_formats, notes):
     src = archive.open(path)
     _check_head(src)
-    context = etree.iterparse(src, events=("end",), tag=(_ROW, _DIMENSION), **_parser_kwargs())
+    context = etree.iterparse(src, events=("end",), tag=(_ROW, _DIMENSION, _MERGE_CELL),
+                              **_parser_kwargs())
     it = iter(context)
     # The dimension (if any) precedes sheetData; openpyxl limits rows and columns by it.
     max_col = max_row = None
@@ -152,12 +224,13 @@ def _rows(archive, path, strings, epoch, date_formats, timedelta_formats):
         pending = el
         break
     return _iter_rows(src, it, pending, strings, epoch, date_formats, timedelta_formats,
-                      max_col, max_row)
+                      max_col, max_row, notes)
 
 
 def _iter_rows(src, it, first, strings, epoch, date_formats, timedelta_formats, max_col,
-               max_row):
+               max_row, notes):
     cols: dict[str, int] = {}
+    uncomputed = notes.uncomputed
     empty_row = (None,) * max_col if max_col is not None else []
     counter = 1
     idx = 1
@@ -170,6 +243,9 @@ def _iter_rows(src, it, first, strings, epoch, date_formats, timedelta_formats, 
         for _event, el in it:
             if el.tag == _ROW:
                 yield el
+            elif el.tag == _MERGE_CELL:  # after the rows
+                notes.add_merged(el.get("ref"))
+                el.clear(keep_tail=True)
 
     try:
         for row in elements():
@@ -247,6 +323,8 @@ def _iter_rows(src, it, first, strings, epoch, date_formats, timedelta_formats, 
                             else:
                                 value = _text_content(child)
                             break
+                elif len(c) and formula_without_result(c):  # (value is None)
+                    uncomputed.setdefault(row_counter, []).append(col)
                 n = len(out)
                 if col == n + 1:
                     out.append(value)
@@ -273,6 +351,12 @@ def _iter_rows(src, it, first, strings, epoch, date_formats, timedelta_formats, 
             while counter <= max_row:
                 counter += 1
                 yield counter - 1, empty_row
+        for _event, el in it:  # rows past the dimension (skipped, as openpyxl does), merges
+            if el.tag == _MERGE_CELL:
+                notes.add_merged(el.get("ref"))
+                el.clear(keep_tail=True)
+            elif el.tag == _ROW:
+                _release(el)
     finally:
         src.close()
 

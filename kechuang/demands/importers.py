@@ -34,6 +34,9 @@ class TechDemandImporter(Importer):
     label = "技术需求"
     key_field = "uscc"
     reject_duplicate_rows = True
+    repeat_name_field = "title"
+    repeat_ignored_fields = ("enterprise_name", "publish")
+    repeat_related = ("enterprise",)
     columns = (
         Column("统一社会信用代码", "uscc", "code", required=True, max_length=18, width=22,
                help="需求企业，须已在企业库登记"),
@@ -88,6 +91,11 @@ class TechDemandImporter(Importer):
             if progress and (i % 200 == 0 or i == len(rows)):
                 progress(i, len(rows))
         return len(rows), 0
+
+    def stored_value(self, obj, field_name: str) -> Any:
+        if field_name == "uscc":
+            return obj.enterprise.uscc
+        return super().stored_value(obj, field_name)
 
     def export_rows(self, queryset, *, unmask: bool) -> Iterable[dict[str, Any]]:
         for d in queryset.select_related("enterprise").iterator(chunk_size=2000):

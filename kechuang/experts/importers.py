@@ -35,6 +35,7 @@ class ExpertImporter(Importer):
     label = "专家与人才"
     key_field = "name"
     reject_duplicate_rows = True
+    repeat_name_field = "name"
     columns = (
         Column("姓名", "name", required=True, max_length=64),
         Column("类别", "kind", "choice", required=True, choices=tuple(ExpertKind.choices)),

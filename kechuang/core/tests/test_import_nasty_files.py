@@ -226,12 +226,19 @@ def test_a_damaged_workbook_on_the_page(staff, regions, client_for):
     assert_nothing_stored()
 
 
+CELL_RULE = ("公式须保存有计算结果（由程序生成的文件请先用Excel或WPS打开并保存）；数据行中不能有"
+             "合并单元格（合并后只有第一格有值），请取消合并并在每一行填写。")
+
+
 def test_the_instructions_sheet_states_the_header_and_personal_data_rules():
     demands = importing.instruction_lines(importing.get_importer("demands"))
     assert demands[4:] == [
         "5. 每行新增一条需求；“直接发布”需要审核权限。",
         "6. 无法识别或重复的表头会被拒绝；自行添加的“备注”、“序号”列将被忽略。",
-        "7. 导出文件中打码的个人信息（含*）：新增记录时视为空，按编码更新时保留原值。",
+        f"7. {CELL_RULE}",
+        "8. 与本文件中其他行或与已登记的记录完全相同的行会被拒绝（不会重复登记；"
+        "如需修改已登记的记录，请在系统中编辑）。",
+        "9. 导出文件中打码的个人信息（含*）：新增记录时视为空，按编码更新时保留原值。",
     ]
     for name in ("achievements", "experts", "carriers", "enterprises"):
         assert importing.instruction_lines(importing.get_importer(name))[-1] == (
@@ -239,8 +246,278 @@ def test_the_instructions_sheet_states_the_header_and_personal_data_rules():
             "导出文件中打码的个人信息（含*）：新增记录时视为空，按编码更新时保留原值。")
     # certifications have a 备注 column of their own and no personal data
     certifications = importing.instruction_lines(importing.get_importer("certifications"))
-    assert certifications[-1].endswith("无法识别或重复的表头会被拒绝；自行添加的“序号”列将被忽略。")
+    assert certifications[-2:] == ["5. 无法识别或重复的表头会被拒绝；自行添加的“序号”列将被忽略。",
+                                   f"6. {CELL_RULE}"]
     wb = importing.build_template(importing.get_importer("demands"), blank_rows=1)
     sheet_lines = [r[0] for r in wb[importing.HELP_SHEET].iter_rows(values_only=True)
-                   if r and isinstance(r[0], str) and r[0][:2] in {"6.", "7."}]
+                   if r and isinstance(r[0], str) and r[0][:2] in {"6.", "7.", "8.", "9."}]
     assert sheet_lines == demands[5:]
+
+
+# --- the same records imported twice ------------------------------------------------------
+
+FULL = {
+    "carriers": {"依托单位": "示例大学", "成立日期": "2019-05-01", "认定日期": dt.date(2020, 6, 1),
+                 "简介": "面向新材料方向的众创空间。", "地址": "东湖路1号",
+                 "面积（平方米）": 1234.5,
+                 "联系人": "王五", "联系电话": "13800000000"},
+    "experts": {"工作单位": "示例大学", "职称/职务": "教授", "工作语言": "中文，英语",
+                "技术领域": "新材料，电子信息", "专业方向": "高分子材料改性",
+                "可服务起始日": "2020-01-01", "可服务截止日": "2020-12-31",
+                "服务方式": "现场或远程", "人才计划入选": "市人才计划", "手机号码": "13900000000",
+                "电子邮箱": "zhang@example.com", "证件号码": "11010519491231002x"},
+    "achievements": {"持有方类型": "高校", "关键词": "纤维素，复合材料",
+                     "技术子领域": "新材料 / 高分子材料", "成熟度": "中试", "知识产权类型": "无",
+                     "转化方式": "许可", "意向价格（元）": 500000, "联系人": "李四",
+                     "联系电话": "0571-88880000", "直接发布": "否"},
+}
+LABELS = {"carriers": "创新载体", "experts": "专家与人才", "achievements": "科技成果",
+          "demands": "技术需求"}
+
+
+def demand_row(ent, **values) -> list:
+    cells = dict.fromkeys(headers("demands"))
+    cells.update({"统一社会信用代码": ent.uscc, "企业名称": "东湖智能（核对用）",
+                  "需求名称": "提高材料强度",
+                  "需求描述": "我们在生产中遇到了材料强度不足的问题，希望提高强度。",
+                  "技术领域": "新材料", "关键词": "强度，复合材料", "预算（元）": "200,000",
+                  "期望解决日期": "2020-12-31", "匿名发布": "否", "联系人": "赵六",
+                  "联系电话": "13700000000", "直接发布": "否"})
+    cells.update(values)
+    return [cells[h] for h in headers("demands")]
+
+
+def full_rows(name: str, ent) -> list[list]:
+    """Two rows with every column filled (both stored, then both repeats)."""
+    if name == "demands":
+        return [demand_row(ent), demand_row(ent, 需求名称="降低能耗")]
+    key = importing.get_importer(name).header_for(importing.get_importer(name).key_field)
+    return [row(name, **FULL[name]), row(name, **FULL[name], **{key: "另一条记录名称"})]
+
+
+def counts() -> list[int]:
+    return [m.objects.count() for m in MODELS] + [ChangeRecord.objects.count()]
+
+
+def repeat_message(name: str, title: str) -> str:
+    label = LABELS[name]
+    return (f"与已登记的{label}“{title}”完全相同（重复记录），请删除该行；"
+            f"{label}导入只新增记录，如需修改请在系统中编辑该记录")
+
+
+@pytest.mark.parametrize("name", ["carriers", "experts", "achievements", "demands"])
+def test_the_same_file_imported_twice_is_refused_the_second_time(name, staff, regions,
+                                                                 ent_east):
+    content = xlsx_bytes(headers(name), full_rows(name, ent_east))
+    first = run(name, content, staff)
+    assert (errors(first), first.created) == ([], 2)
+    before = counts()
+
+    second = run(name, content, staff)
+
+    importer = importing.get_importer(name)
+    key = importer.header_for(importer.key_field)
+    titles = [line[headers(name).index(importer.header_for(importer.repeat_name_field))]
+              for line in full_rows(name, ent_east)]
+    assert errors(second) == [(2, key, repeat_message(name, titles[0])),
+                              (3, key, repeat_message(name, titles[1]))]
+    assert (second.created, counts()) == (0, before)
+
+
+def test_a_row_differing_from_a_stored_record_in_one_cell_is_imported(staff, regions,
+                                                                      ent_east):
+    """Two experts of the same name are two people: only a row equal in every cell repeats."""
+    run("experts", xlsx_bytes(headers("experts"), [row("experts", **FULL["experts"])]), staff)
+
+    result = run("experts", xlsx_bytes(headers("experts"), [
+        row("experts", **{**FULL["experts"], "工作单位": "另一所大学"}),
+        row("experts", **{**FULL["experts"], "手机号码": None}),
+    ]), staff)
+
+    assert (errors(result), result.created) == ([], 2)
+    assert Expert.objects.filter(name="张三").count() == 3
+
+
+def test_a_repeat_of_a_stored_demand_ignores_the_publish_flag_and_the_checking_name(
+        bureau_admin, regions, ent_east):
+    """直接发布 is an action (the stored status changes on review) and 企业名称 is only shown for
+    checking: a row differing only there still repeats the stored demand."""
+    run("demands", xlsx_bytes(headers("demands"), [demand_row(ent_east)]), bureau_admin)
+    before = counts()
+
+    result = run("demands", xlsx_bytes(headers("demands"), [
+        demand_row(ent_east, 直接发布="是", 企业名称="另写的企业名称")]), bureau_admin)
+
+    assert errors(result) == [(2, "统一社会信用代码", repeat_message("demands", "提高材料强度"))]
+    assert counts() == before
+
+
+def test_a_repeat_is_refused_with_update_on_the_command_line(tmp_path, regions):
+    """--update keys on nothing for the registries without a code (every row is new): a repeat
+    stays refused, and the message says how to change the stored record instead."""
+    path = tmp_path / "载体.xlsx"
+    path.write_bytes(xlsx_bytes(headers("carriers"), [row("carriers", **FULL["carriers"])]))
+    call_command("import", "carriers", str(path), stdout=io.StringIO(), stderr=io.StringIO(),
+                 no_progress=True)
+    before = counts()
+    err = io.StringIO()
+
+    with pytest.raises(CommandError) as exc:
+        call_command("import", "carriers", str(path), update=True, stdout=io.StringIO(),
+                     stderr=err, no_progress=True)
+
+    assert exc.value.returncode == 1
+    assert f"  第2行“载体名称”：{repeat_message('carriers', '东湖众创空间')}\n" in err.getvalue()
+    assert counts() == before
+
+
+def test_an_export_imported_back_is_refused_as_repeats(staff, leader, regions):
+    """A masked export (张*, 139****0000) imported back: the masked cells are not compared."""
+    run("experts", xlsx_bytes(headers("experts"), [row("experts", **FULL["experts"])]), staff)
+    importer = importing.get_importer("experts")
+    exported = importing.export_workbook(importer, importer.export_rows(
+        Expert.objects.restrict(leader, "export"), unmask=False))
+    before = counts()
+
+    result = run("experts", exported, staff)
+
+    assert errors(result) == [(2, "姓名", repeat_message("experts", "张三"))]
+    assert counts() == before
+
+
+def test_a_repeat_of_a_record_outside_the_users_scope_is_not_named(staff, regions, ent_west):
+    """The stored demand stays in 西山街道 after its enterprise moved to 东湖街道: a 东湖 user
+    importing it again learns that such a record exists (as a code check would tell), not
+    which."""
+    from kechuang.core.testing.factories import make_user
+
+    run("demands", xlsx_bytes(headers("demands"), [demand_row(ent_west)]), staff)
+    ent_west.region = regions.east
+    ent_west.save()
+    east_user = make_user(region=regions.east, username="donghu-xq", scope="region_tree",
+                          perms=("demands.view_techdemand", "demands.add_techdemand",
+                                 "demands.import_techdemand"))
+    before = counts()
+
+    result = run("demands", xlsx_bytes(headers("demands"), [demand_row(ent_west)]), east_user)
+
+    assert errors(result) == [(2, "统一社会信用代码",
+                               "与一条已登记的技术需求完全相同（重复记录；该记录不在您的数据权限范围内），"
+                               "请删除该行，或请有权限的人员核实")]
+    assert counts() == before
+
+
+# --- formulas without a saved result, merged cells ----------------------------------------
+
+@pytest.fixture(params=["fast", "openpyxl"])
+def reader(request, monkeypatch):
+    """Both ways a sheet is read: the streaming reader, and openpyxl (its fallback)."""
+    if request.param == "openpyxl":
+        def decline(*args, **kwargs):
+            raise importing.xlsx_reader.Unsupported("test: read with openpyxl")
+
+        monkeypatch.setattr(importing.xlsx_reader, "sheet_rows", decline)
+    return request.param
+
+
+def formula_message(header: str, cell: str) -> str:
+    return (f"“{header}”的{cell}单元格是公式，但文件中没有保存计算结果（常见于由程序生成的文件）；"
+            "请用Excel或WPS打开该文件并保存后再导入，或将公式复制后“选择性粘贴”为数值")
+
+
+def test_a_formula_without_a_saved_result_is_reported_at_its_cell(reader, staff, regions):
+    result = run("carriers", xlsx_bytes(headers("carriers"), [
+        row("carriers"),
+        row("carriers", 载体名称="西山孵化器", 所属区域='=IF(1,"东湖街道","")',
+            **{"面积（平方米）": "=100*2"}),
+    ]), staff)
+    assert errors(result) == [(3, "面积（平方米）", formula_message("面积（平方米）", "I3")),
+                              (3, "所属区域", formula_message("所属区域", "L3"))]
+    assert_nothing_stored()
+
+
+def test_a_row_of_formulas_without_results_is_not_skipped_as_blank(reader, staff, regions):
+    """A sheet filled by formulas (e.g. =其他表!A2) was read as 文件中没有数据行."""
+    result = run("carriers", xlsx_bytes(headers("carriers"), [
+        row("carriers", 载体名称="=Sheet2!A2", 类型="=Sheet2!B2", 级别="=Sheet2!C2",
+            所属区域="=Sheet2!D2")]), staff)
+    assert errors(result) == [(2, h, formula_message(h, f"{c}2")) for h, c in
+                              (("载体名称", "A"), ("类型", "B"), ("级别", "C"), ("所属区域", "L"))]
+    assert_nothing_stored()
+
+
+def _saved_results(content: bytes, results: dict[str, tuple[str, str]]) -> bytes:
+    """The workbook as Excel saves it: ``results`` gives cells their type and saved value."""
+    from lxml import etree
+
+    part = "xl/worksheets/sheet1.xml"
+    root = etree.fromstring(zipfile.ZipFile(io.BytesIO(content)).read(part))
+    ns = {"m": root.nsmap[None]}
+    for ref, (kind, value) in results.items():
+        cell = root.find(f".//m:c[@r='{ref}']", ns)
+        cell.set("t", kind)
+        cell.find("m:v", ns).text = value
+    return _mutated(content, part, etree.tostring(root))
+
+
+def test_a_formula_with_a_saved_result_imports_the_result(reader, staff, regions):
+    content = xlsx_bytes(headers("carriers"), [
+        row("carriers", 所属区域='=IF(1,"东湖街道","")', **{"面积（平方米）": "=100*2"})])
+    result = run("carriers", _saved_results(content, {"L2": ("str", "东湖街道"),
+                                                      "I2": ("n", "200")}), staff)
+    assert (errors(result), result.created) == ([], 1)
+    assert Carrier.objects.get().area == Decimal("200.00")
+
+
+def test_a_formula_saved_with_an_empty_result_reads_blank(reader, staff, regions):
+    """Excel saves a formula whose result is "" as t="str" with an empty value: that cell is
+    blank, as the user sees it, not a formula without a result."""
+    content = xlsx_bytes(headers("carriers"), [row("carriers", 所属区域='=IF(0,"东湖街道","")')])
+    result = run("carriers", _saved_results(content, {"L2": ("str", "")}), staff)
+    assert errors(result) == [(2, "所属区域", "“所属区域”为必填项")]
+    assert_nothing_stored()
+
+
+def merged_xlsx(rows: list[list], *ranges: str) -> bytes:
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "数据"
+    ws.append(headers("carriers"))
+    for line in rows:
+        ws.append(line)
+    for ref in ranges:
+        ws.merge_cells(ref)
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def test_a_cell_merged_over_data_rows_is_reported_by_range(reader, staff, regions):
+    result = run("carriers", merged_xlsx([
+        row("carriers", 载体名称="甲空间"), row("carriers", 载体名称="乙空间", 所属区域=None),
+        row("carriers", 载体名称="丙空间", 所属区域=None)], "L2:L4"), staff)
+    message = ("“所属区域”在合并单元格L2:L4中：合并单元格只有左上角的L2有值，本行读为空；"
+               "请取消合并，并在每一行都填写“所属区域”")
+    assert errors(result) == [(3, "所属区域", message), (4, "所属区域", message)]
+    assert_nothing_stored()
+
+
+def test_a_cell_merged_across_columns_is_reported_by_range(reader, staff, regions):
+    result = run("carriers", merged_xlsx([row("carriers", 级别=None)], "B2:C2"), staff)
+    assert errors(result) == [(2, "级别", "“级别”在合并单元格B2:C2中：合并单元格只有左上角的B2"
+                                         "有值，本列读为空；请取消合并，并分别填写每一列")]
+    assert_nothing_stored()
+
+
+def test_empty_merged_cells_and_cells_merged_in_the_header_import(reader, staff, regions):
+    """A merged range without a value reads blank as it shows; one in the header row (a header
+    spanning two columns) is the header check's business; neither is a data-row merge."""
+    hs = headers("carriers")
+    content = merged_xlsx([row("carriers", 载体名称="甲空间"), row("carriers", 载体名称="乙空间")],
+                          "G2:G3", "L1:M1")
+    result = run("carriers", content, staff)
+    assert (errors(result), result.created) == ([], 2)
+    assert hs[6] == "简介"
+    assert list(Carrier.objects.values_list("description", flat=True)) == ["", ""]
