@@ -23,6 +23,7 @@ from openpyxl import Workbook
 
 from kechuang.audit import record
 from kechuang.audit.events import EXPORT
+from kechuang.core.forms import submitted_data
 from kechuang.core.importing import escape_formula
 from kechuang.core.money import format_amount, to_wan
 from kechuang.core.views import ObjectListView, apply_service_errors, xlsx_response
@@ -618,7 +619,7 @@ class PolicyEditView(View):
 
     def post(self, request, pk=None):
         policy = self.setup_policy(request, pk)
-        form = PolicyForm(request.POST, instance=policy)
+        form = PolicyForm(submitted_data(request), instance=policy)
         if form.is_valid():
             data = {k: form.cleaned_data[k] for k in PolicyForm.Meta.fields}
             try:
