@@ -198,7 +198,7 @@ PATCHED = [
 
 
 def test_the_patch_cases_cover_every_endpoint_that_takes_patch():
-    from kechuang.core.testing.api import api_views
+    from kechuang.core.testing.urls import api_views
 
     patchable = {path for path, view in api_views()
                  if "{pk}" in path and "patch" in getattr(view.cls, "http_method_names", ())

@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from kechuang.core.testing.api import api_views
+from kechuang.core.testing.urls import api_views
 
 pytestmark = pytest.mark.django_db
 

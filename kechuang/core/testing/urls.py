@@ -1,4 +1,4 @@
-"""The API's registered views, for tests that must cover every endpoint."""
+"""The project's URLs and API views, for tests that must cover every page or endpoint."""
 
 import re
 
@@ -26,6 +26,11 @@ def _walk(patterns, prefix: str):
             yield from _walk(p.url_patterns, prefix + route)
         elif isinstance(p, URLPattern):
             yield prefix + route, p.callback
+
+
+def url_paths() -> list[str]:
+    """Every path the project serves, a path argument as ``{name}`` (``/demands/{pk}/``)."""
+    return [path for path, _view in _walk(get_resolver().url_patterns, "/")]
 
 
 def api_views() -> list[tuple[str, object]]:
