@@ -223,6 +223,7 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "kechuang.core.api.exception_handler",
+    "VIEW_NAME_FUNCTION": "kechuang.core.api.view_name",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "kechuang 科创 API",

@@ -4,6 +4,7 @@ import django_filters
 from django import forms
 from django.db.models import Q
 
+from kechuang.core.filtering import SearchFilter
 from kechuang.regions.models import Region
 
 from .models import Role, User
@@ -14,7 +15,7 @@ _YES_NO = [("", "全部"), ("true", "是"), ("false", "否")]
 
 
 class UserFilterSet(django_filters.FilterSet):
-    q = django_filters.CharFilter(
+    q = SearchFilter(
         method="filter_search", label="搜索",
         widget=forms.TextInput(attrs={**_TEXT, "placeholder": "用户名/姓名"}))
     role = django_filters.ModelChoiceFilter(

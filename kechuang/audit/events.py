@@ -17,13 +17,28 @@ _LABELS: dict[str, str] = {
 }
 
 
-def register(action: str, label: str) -> str:
-    """Register a named business action (e.g. ``"certification.revoke"``) with its label."""
+# Actions that only set a record's fields: ``record.write`` does not record one that leaves
+# every field as it was (a form saved unchanged, an empty PATCH).
+_FIELD_UPDATES: set[str] = {UPDATE}
+
+
+def register(action: str, label: str, *, field_update: bool = False) -> str:
+    """Register a named business action (e.g. ``"certification.revoke"``) with its label.
+
+    ``field_update``: the action only sets fields (as ``update`` does, e.g. filing a year's
+    figures again), so a write that changes none of them is not recorded. Leave it off for
+    actions that are events in themselves (a review, a status change, a lock)."""
     existing = _LABELS.get(action)
     if existing is not None and existing != label:
         raise ValueError(f"audit action {action!r} already registered as {existing!r}")
     _LABELS[action] = label
+    if field_update:
+        _FIELD_UPDATES.add(action)
     return action
+
+
+def is_field_update(action: str) -> bool:
+    return action in _FIELD_UPDATES
 
 
 def label(action: str) -> str:

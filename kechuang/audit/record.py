@@ -9,7 +9,8 @@ from django.db import models
 
 from kechuang.core import context
 
-from .models import ChangeRecord
+from . import events
+from .models import HIDDEN_IN_HISTORY, ChangeRecord
 
 
 def _json_value(value: object) -> object:
@@ -45,18 +46,34 @@ def _snapshot_spec(model: type[models.Model], masked: tuple) -> list[tuple[str, 
     return spec
 
 
+class MaskedSnapshot(dict):
+    """A ``snapshot`` that masked personal values. The dict is what a change record stores;
+    ``unmasked`` keeps the masked values, in memory only (never stored), so ``write`` can tell
+    whether an update changed one of them (``"***"`` before and after says nothing)."""
+
+    __slots__ = ("unmasked",)
+
+    def __init__(self, data: dict, unmasked: dict) -> None:
+        super().__init__(data)
+        self.unmasked = unmasked
+
+
 def snapshot(instance: models.Model | None) -> dict | None:
     """A JSON-safe dict of the concrete field values; personal fields masked."""
     if instance is None:
         return None
     spec = _snapshot_spec(type(instance), tuple(getattr(instance, "audit_masked_fields", ())))
     data: dict[str, object] = {}
+    unmasked: dict[str, object] | None = None
     for attname, key, masked in spec:
         value = getattr(instance, attname)
         if masked and value:
+            if unmasked is None:
+                unmasked = {}
+            unmasked[key] = value
             value = "***"
         data[key] = _json_value(value)
-    return data
+    return data if unmasked is None else MaskedSnapshot(data, unmasked)
 
 
 def snapshot_values(model: type[models.Model], values: dict[str, object]) -> dict:
@@ -76,15 +93,69 @@ def snapshot_values(model: type[models.Model], values: dict[str, object]) -> dic
     return data
 
 
+_MISSING = object()
+_comparers: dict[type, dict[str, object]] = {}
+
+
+def _comparer(model: type[models.Model]) -> dict[str, object]:
+    """``{snapshot key: parse}`` for the keys whose snapshot text can differ for one value:
+    decimals (``"5"``, ``"5.00"``) and moments (the same instant in two time zones)."""
+    found = _comparers.get(model)
+    if found is None:
+        found = _comparers[model] = {}
+        for f in model._meta.concrete_fields:
+            key = f.attname if f.is_relation else f.name
+            if isinstance(f, models.DecimalField):
+                found[key] = Decimal
+            elif isinstance(f, models.DateTimeField):
+                found[key] = dt.datetime.fromisoformat
+    return found
+
+
+def unchanged(model: type[models.Model], before: dict, after: dict) -> bool:
+    """``after`` records no change of a field people see (bookkeeping columns aside).
+
+    A masked personal value (``"***"`` on both sides) counts as unchanged only when both
+    snapshots kept the values in memory (``MaskedSnapshot``) and those are equal."""
+    parse = _comparer(model)
+    for key in before.keys() | after.keys():
+        if key in HIDDEN_IN_HISTORY:
+            continue
+        old, new = before.get(key, _MISSING), after.get(key, _MISSING)
+        if old == "***" and new == "***":
+            old = getattr(before, "unmasked", {}).get(key, _MISSING)
+            new = getattr(after, "unmasked", {}).get(key, _MISSING)
+            if old is _MISSING or new is _MISSING:
+                return False  # a masked value we cannot compare: say it changed
+        if old == new:
+            continue
+        convert = parse.get(key)
+        if convert is None or not isinstance(old, str) or not isinstance(new, str):
+            return False
+        try:
+            if convert(old) != convert(new):
+                return False
+        except (ValueError, ArithmeticError):
+            return False
+    return True
+
+
 def write(action: str, instance: models.Model, *, actor, before: dict | None = None,
           after: dict | bool | None = True, related: models.Model | None = None,
-          message: str = "") -> ChangeRecord:
-    """Record ``action`` on ``instance``; ``after=True`` snapshots the instance as it is now."""
+          message: str = "") -> ChangeRecord | None:
+    """Record ``action`` on ``instance``; ``after=True`` snapshots the instance as it is now.
+
+    An update (an action registered with ``field_update``, such as ``update``) that leaves
+    every field as ``before`` had it is not recorded: None. A saved form or an empty PATCH
+    that changes nothing leaves no empty entry in the record's history."""
     ctx = context.current()
     if after is True:
         after = snapshot(instance)
     elif after is False:
         after = None
+    if (before is not None and after is not None and events.is_field_update(action)
+            and unchanged(type(instance), before, after)):
+        return None
     rec = ChangeRecord(
         actor=actor if getattr(actor, "pk", None) else None,
         actor_name=_actor_name(actor),

@@ -55,8 +55,10 @@ def get_source(name: str) -> Source:
 
 def search(source: Source, user, text: str) -> tuple[list[tuple[Any, str]], bool]:
     """``([(pk, label), …], more)``: the first ``limit`` matches in ``user``'s scope."""
+    from .filtering import search_text
+
     qs = source.queryset(user)
-    text = text.strip()[:MAX_QUERY]
+    text = search_text(text, MAX_QUERY)
     if text:
         qs = qs.filter(source.search(text))
     if source.only:

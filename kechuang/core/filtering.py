@@ -12,14 +12,29 @@ from django.db.models import Q
 SEARCH_MAX_CHARS = 200
 
 
+def search_text(value: str, limit: int = SEARCH_MAX_CHARS) -> str:
+    """A search box's text as searched: without NUL characters, trimmed, cut to ``limit``.
+
+    A NUL (``\x00``) cannot be typed; it comes with text pasted from a binary file or from a
+    client's bug. No record holds one (forms and the API refuse it), so dropping it loses no
+    match and searches what the user meant, like the cut to ``limit``. Refusing it instead
+    showed Django's message "不允许是用空字符串" (wrong and misspelt) and ignored the search on a
+    list page; PostgreSQL refuses the character in a query (a server error)."""
+    return value.replace("\x00", "").strip()[:limit]
+
+
 class SearchField(forms.CharField):
-    """A list's free-text box; whatever is pasted into it is cut to ``SEARCH_MAX_CHARS``.
+    """A list's free-text box, searched as :func:`search_text` gives it.
 
     A pasted document (50,000 characters) used to reach the database whole: SQLite refuses a
     LIKE pattern over 50,000 bytes, a server error on every list with rows."""
 
     def to_python(self, value):
-        return super().to_python(value)[:SEARCH_MAX_CHARS]
+        return search_text(super().to_python(value))
+
+    def prepare_value(self, value):
+        # the box shows the text without NUL too (a browser would show U+FFFD for one)
+        return value.replace("\x00", "") if isinstance(value, str) else value
 
 
 class SearchFilter(django_filters.CharFilter):

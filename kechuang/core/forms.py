@@ -4,6 +4,21 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from django.http import HttpRequest, QueryDict
+from django.utils.text import normalize_newlines
+
+
+def submitted_data(request: HttpRequest) -> QueryDict:
+    """``request.POST`` with line breaks as the records store them (LF). Browsers send a
+    textarea's line breaks as CRLF; the API, the importers and the demo store LF, so an edit
+    form saved as shown would otherwise change every multi-line text it holds (and record
+    that change in the history)."""
+    data = request.POST.copy()
+    for key, values in data.lists():
+        if any("\r" in v for v in values):
+            data.setlist(key, [normalize_newlines(v) for v in values])
+    return data
+
 
 class MaskedPersonalFieldsMixin:
     """Edit forms show stored personal data masked, as the pages do (``138****5678``): the

@@ -34,6 +34,7 @@ from kechuang.audit import record
 from kechuang.audit.events import EXPORT
 
 from . import importing
+from .forms import submitted_data
 from .forms_render import memo_renderer
 from .jobs import run_in_background
 from .models import Job
@@ -420,7 +421,7 @@ class ObjectEditView(View):
     def post(self, request, pk=None):
         self.check(request, pk)
         obj = self.get_object(request, pk)
-        form = self.get_form(request, obj, request.POST)
+        form = self.get_form(request, obj, submitted_data(request))
         if form.is_valid():
             try:
                 saved = self.save(request, form, obj)

@@ -4,6 +4,7 @@ import django_filters
 from django import forms
 from django.db.models import Q
 
+from kechuang.core.filtering import SearchFilter
 from kechuang.enterprises.filtersets import search_q
 from kechuang.enterprises.models import Enterprise
 from kechuang.regions.models import Region
@@ -46,9 +47,8 @@ class RuleRowFilterSet(django_filters.FilterSet):
 
 
 class _EnterpriseChildFilterSet(django_filters.FilterSet):
-    q = django_filters.CharFilter(method="filter_search", label="企业",
-                                  widget=forms.TextInput(attrs={**_TEXT,
-                                                                "placeholder": "名称/拼音/代码"}))
+    q = SearchFilter(method="filter_search", label="企业",
+                     widget=forms.TextInput(attrs={**_TEXT, "placeholder": "名称/拼音/代码"}))
     region = django_filters.ModelChoiceFilter(queryset=_regions, method="filter_region",
                                               label="区域", widget=forms.Select(attrs=_SELECT))
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib.auth import get_user_model
 
+from kechuang.core.filtering import SearchField
 from kechuang.enterprises import industry
 from kechuang.regions.models import Region
 
@@ -103,7 +104,7 @@ class CandidateFilterForm(forms.Form):
     region = forms.ModelChoiceField(label="区域", queryset=Region.objects.none(),
                                     required=False, empty_label="全部")
     section = forms.ChoiceField(label="行业门类", required=False)
-    q = forms.CharField(label="搜索", required=False)
+    q = SearchField(label="搜索", required=False)
     max_gap_wan = forms.DecimalField(label="研发费用缺口上限（万元）", required=False,
                                      min_value=0, max_digits=12, decimal_places=2)
     max_unmet = forms.IntegerField(label="未满足条件上限（项）", required=False, min_value=0,

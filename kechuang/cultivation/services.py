@@ -419,6 +419,8 @@ def save_subsidy_policy(*, actor, data: dict, tiers: list[dict],
     raise_if(policy_errors(merged, tiers))
     _check_district(actor)
     before = record.snapshot(policy)
+    if before is not None:
+        before["tiers"] = _tiers_snapshot(policy)
     if policy is None:
         policy = SubsidyPolicy(created_by=actor)
     for k, v in data.items():
@@ -431,11 +433,17 @@ def save_subsidy_policy(*, actor, data: dict, tiers: list[dict],
             SubsidyTier(policy=policy, status=t["status"], rate=t["rate"], cap=t.get("cap"),
                         created_by=actor, updated_by=actor) for t in tiers])
     after = record.snapshot(policy)
-    after["tiers"] = [{"status": t["status"], "rate": str(t["rate"]),
-                       "cap": None if t.get("cap") is None else str(t["cap"])} for t in tiers]
+    after["tiers"] = _tiers_snapshot(policy)
     record.write(CREATE if before is None else UPDATE, policy, actor=actor, before=before,
                  after=after)
     return policy
+
+
+def _tiers_snapshot(policy: SubsidyPolicy) -> list[dict]:
+    """The policy's tiers as stored (so a policy saved unchanged compares equal)."""
+    return [{"status": t.status, "rate": str(t.rate),
+             "cap": None if t.cap is None else str(t.cap)}
+            for t in policy.tiers.order_by("status")]
 
 
 def subsidy_facts(policy: SubsidyPolicy, enterprise_ids=None) -> dict[int, subsidies.Facts]:

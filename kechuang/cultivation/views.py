@@ -23,6 +23,8 @@ from openpyxl import Workbook
 
 from kechuang.audit import record
 from kechuang.audit.events import EXPORT
+from kechuang.core.filtering import search_text
+from kechuang.core.forms import submitted_data
 from kechuang.core.importing import escape_formula
 from kechuang.core.money import format_amount, to_wan
 from kechuang.core.views import ObjectListView, apply_service_errors, xlsx_response
@@ -115,7 +117,7 @@ def my_assessment(request):
             messages.info(request, "您的账号尚未绑定企业")
             return redirect("core:home")
         return redirect("cultivation:assessment", pk=ent.pk)
-    q = (request.GET.get("q") or "").strip()
+    q = search_text(request.GET.get("q") or "")
     found = scoped.filter(search_q(q)).select_related("region")[:50] if q else []
     return render(request, "cultivation/assessment_pick.html", {
         "title": "资质预评估", "q": q, "found": found})
@@ -618,7 +620,7 @@ class PolicyEditView(View):
 
     def post(self, request, pk=None):
         policy = self.setup_policy(request, pk)
-        form = PolicyForm(request.POST, instance=policy)
+        form = PolicyForm(submitted_data(request), instance=policy)
         if form.is_valid():
             data = {k: form.cleaned_data[k] for k in PolicyForm.Meta.fields}
             try:

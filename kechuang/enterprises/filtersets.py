@@ -6,7 +6,7 @@ from django.db import connection
 from django.db.models import Q
 from django.db.models.expressions import RawSQL
 
-from kechuang.core.filtering import text_variants
+from kechuang.core.filtering import SearchFilter, text_variants
 from kechuang.regions.models import Region
 
 from . import industry
@@ -98,7 +98,7 @@ def _fts_candidates(text: str, lowered: str | None):
 
 
 class EnterpriseFilterSet(django_filters.FilterSet):
-    q = django_filters.CharFilter(
+    q = SearchFilter(
         method="filter_search", label="搜索",
         widget=forms.TextInput(attrs={**_TEXT, "placeholder": "名称/拼音/首字母/代码"}))
     region = django_filters.ChoiceFilter(
@@ -168,8 +168,7 @@ class EnterpriseFilterSet(django_filters.FilterSet):
 
 
 class AnnualIndicatorFilterSet(django_filters.FilterSet):
-    q = django_filters.CharFilter(method="filter_search", label="企业",
-                                  widget=forms.TextInput(attrs=_TEXT))
+    q = SearchFilter(method="filter_search", label="企业", widget=forms.TextInput(attrs=_TEXT))
     year = django_filters.NumberFilter(label="年度", widget=forms.NumberInput(attrs=_TEXT))
     above_scale = django_filters.BooleanFilter(
         "is_above_scale_industrial", label="规上工业",
@@ -186,8 +185,7 @@ class AnnualIndicatorFilterSet(django_filters.FilterSet):
 
 
 class CertificationFilterSet(django_filters.FilterSet):
-    q = django_filters.CharFilter(method="filter_search", label="企业",
-                                  widget=forms.TextInput(attrs=_TEXT))
+    q = SearchFilter(method="filter_search", label="企业", widget=forms.TextInput(attrs=_TEXT))
     kind = django_filters.ChoiceFilter(choices=CertificationKind.choices, label="类别",
                                        widget=forms.Select(attrs=_SELECT))
     status = django_filters.ChoiceFilter(choices=CertificationStatus.choices, label="状态",

@@ -3,7 +3,7 @@
 import django_filters
 from django import forms
 
-from kechuang.core.filtering import YearFilter
+from kechuang.core.filtering import SearchFilter, YearFilter
 
 from .choices import Level, StandardLevel, StandardRole
 from .filtersets import search_q
@@ -14,8 +14,7 @@ _TEXT = {"class": "form-control form-control-sm"}
 
 
 class _ByEnterprise(django_filters.FilterSet):
-    q = django_filters.CharFilter(method="filter_search", label="企业",
-                                  widget=forms.TextInput(attrs=_TEXT))
+    q = SearchFilter(method="filter_search", label="企业", widget=forms.TextInput(attrs=_TEXT))
 
     def filter_search(self, queryset, name, value):
         return queryset.filter(enterprise__in=Enterprise.objects.filter(search_q(value))

@@ -19,6 +19,7 @@ from kechuang.achievements.techfields import TechField
 from kechuang.carriers import services as carrier_services
 from kechuang.carriers.models import Carrier
 from kechuang.core.errors import first_messages
+from kechuang.core.filtering import search_text
 from kechuang.core.money import format_amount
 from kechuang.demands import services as demand_services
 from kechuang.demands.choices import DemandStatus
@@ -52,7 +53,7 @@ def _errors(exc: ValidationError) -> str:
 
 def _search(kind: str, queryset, request):
     """Free-text search through the engine (falls back to the latest when no query)."""
-    q = (request.GET.get("q") or "")[:2000]
+    q = search_text(request.GET.get("q") or "", limit=2000)
     field = request.GET.get("field") or ""
     if field in TechField.values:
         queryset = queryset.filter(field=field)

@@ -2,7 +2,7 @@
 
 from rest_framework import serializers
 
-from kechuang.enterprises.models import Enterprise
+from kechuang.enterprises.api.serializers import EnterpriseByCodeField
 
 from ..choices import DeclineReason
 from ..models import (
@@ -17,11 +17,6 @@ from ..models import (
 )
 
 
-class _EnterpriseRef(serializers.SlugRelatedField):
-    def __init__(self, **kwargs):
-        super().__init__(slug_field="uscc", queryset=Enterprise.objects.all(), **kwargs)
-
-
 class BrokerSerializer(serializers.ModelSerializer):
     class Meta:
         model = Broker
@@ -30,7 +25,7 @@ class BrokerSerializer(serializers.ModelSerializer):
 
 
 class VisitSerializer(serializers.ModelSerializer):
-    enterprise = _EnterpriseRef()
+    enterprise = EnterpriseByCodeField()
     broker = serializers.PrimaryKeyRelatedField(queryset=Broker.objects.all(), required=False)
 
     class Meta:
@@ -70,7 +65,7 @@ class ResponseSerializer(serializers.Serializer):
 
 
 class TechContractSerializer(serializers.ModelSerializer):
-    enterprise = _EnterpriseRef()
+    enterprise = EnterpriseByCodeField()
 
     class Meta:
         model = TechContract
@@ -82,7 +77,7 @@ class TechContractSerializer(serializers.ModelSerializer):
 
 
 class OverseasServiceSerializer(serializers.ModelSerializer):
-    enterprise = _EnterpriseRef()
+    enterprise = EnterpriseByCodeField()
 
     class Meta:
         model = OverseasService

@@ -90,7 +90,7 @@ class CaseCandidateViewSet(RestrictedModelViewSet):
                                "（技术不匹配、成熟度不够、价格、地域、已有方案、其他）；"
                                "每条推送只能反馈一次。")
     @action(detail=True, methods=["post"], serializer_class=s.ResponseSerializer,
-            model_action="change")
+            model_action="change", name="推送候选反馈")
     def respond(self, request, pk=None):
         candidate = get_object_or_404(self.get_queryset(), pk=pk)
         body = s.ResponseSerializer(data=request.data)

@@ -55,7 +55,8 @@ ENDPOINTS = [
     Endpoint("api visit create", "POST", lambda c: "/api/brokerage/visits/", api=True,
              data=lambda c: {"enterprise": c.ent.uscc, "visited_on": "2020-04-01",
                              "kind": "phone", "broker": c.case.owner_id},
-             ok=201, out_of_region=403, writes=(Visit,)),
+             # a credit code the user cannot see is answered like one nobody registered
+             ok=201, out_of_region=400, writes=(Visit,)),
     Endpoint("api respond", "POST",
              lambda c: f"/api/brokerage/candidates/{c.cand.pk}/respond/", api=True,
              data=lambda c: {"accepted": False, "reason": "price"}, writes=(CaseCandidate,)),

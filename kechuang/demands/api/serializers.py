@@ -4,7 +4,7 @@ from rest_framework import serializers
 
 from kechuang.core.api import PersonalDataSerializerMixin
 from kechuang.core.masking import mask_name, mask_phone
-from kechuang.enterprises.models import Enterprise
+from kechuang.enterprises.api.serializers import EnterpriseByCodeField
 
 from ..models import TechDemand
 
@@ -12,8 +12,7 @@ from ..models import TechDemand
 class TechDemandSerializer(PersonalDataSerializerMixin, serializers.ModelSerializer):
     personal_fields = {"contact_name": mask_name, "contact_phone": mask_phone}
 
-    enterprise = serializers.SlugRelatedField(slug_field="uscc",
-                                              queryset=Enterprise.objects.all())
+    enterprise = EnterpriseByCodeField()
     enterprise_name = serializers.CharField(source="enterprise.name", read_only=True)
     region = serializers.CharField(source="region.code", read_only=True)
     keywords = serializers.ListField(child=serializers.CharField(max_length=32),

@@ -2,11 +2,24 @@
 
 from rest_framework import serializers
 
-from kechuang.core.api import PersonalDataSerializerMixin
+from kechuang.core.api import PersonalDataSerializerMixin, ScopedSlugRelatedField
 from kechuang.core.masking import mask_email, mask_name, mask_phone
+from kechuang.core.uscc import uscc_error
 from kechuang.regions.models import Region
 
 from ..models import AnnualIndicator, Award, Certification, Enterprise, Standard
+
+ENTERPRISE_NOT_FOUND = "统一社会信用代码为{value}的企业不存在或不在您的数据权限范围内"
+
+
+# The enterprise a record belongs to, named by its 统一社会信用代码: a well-formed code of an
+# enterprise the user cannot see is answered exactly like a code nobody registered; a
+# malformed code gets the precise message (``core.uscc``). Used by every API that takes one.
+class EnterpriseByCodeField(ScopedSlugRelatedField):
+
+    def __init__(self, **kwargs):
+        super().__init__(slug_field="uscc", queryset=Enterprise.objects.all(),
+                         not_found=ENTERPRISE_NOT_FOUND, key_error=uscc_error, **kwargs)
 
 
 class EnterpriseSerializer(PersonalDataSerializerMixin, serializers.ModelSerializer):
@@ -28,8 +41,7 @@ class EnterpriseSerializer(PersonalDataSerializerMixin, serializers.ModelSeriali
 
 
 class AnnualIndicatorSerializer(serializers.ModelSerializer):
-    enterprise = serializers.SlugRelatedField(slug_field="uscc",
-                                              queryset=Enterprise.objects.all())
+    enterprise = EnterpriseByCodeField()
 
     class Meta:
         model = AnnualIndicator
@@ -43,8 +55,7 @@ class AnnualIndicatorSerializer(serializers.ModelSerializer):
 
 
 class CertificationSerializer(serializers.ModelSerializer):
-    enterprise = serializers.SlugRelatedField(slug_field="uscc",
-                                              queryset=Enterprise.objects.all())
+    enterprise = EnterpriseByCodeField()
 
     class Meta:
         model = Certification
@@ -54,8 +65,7 @@ class CertificationSerializer(serializers.ModelSerializer):
 
 
 class AwardSerializer(serializers.ModelSerializer):
-    enterprise = serializers.SlugRelatedField(slug_field="uscc",
-                                              queryset=Enterprise.objects.all())
+    enterprise = EnterpriseByCodeField()
 
     class Meta:
         model = Award
@@ -65,8 +75,7 @@ class AwardSerializer(serializers.ModelSerializer):
 
 
 class StandardSerializer(serializers.ModelSerializer):
-    enterprise = serializers.SlugRelatedField(slug_field="uscc",
-                                              queryset=Enterprise.objects.all())
+    enterprise = EnterpriseByCodeField()
 
     class Meta:
         model = Standard

@@ -333,7 +333,7 @@ ENDPOINTS = [
     Endpoint("api award detail", "GET", lambda c: f"{API}/awards/{c.award.pk}/", api=True),
     Endpoint("api award create", "POST", lambda c: f"{API}/awards/",
              lambda c: {"enterprise": c.ent.uscc, **_award_form(c)}, api=True, ok=201,
-             writes=WRITES),
+             out_of_region=400, writes=WRITES),  # an unseen credit code: as if unregistered
     Endpoint("api award update", "PATCH", lambda c: f"{API}/awards/{c.award.pk}/",
              lambda c: {"note": "接口复核"}, api=True, writes=WRITES),
     Endpoint("api standard list", "GET", lambda c: f"{API}/standards/", api=True,
@@ -342,7 +342,7 @@ ENDPOINTS = [
              api=True),
     Endpoint("api standard create", "POST", lambda c: f"{API}/standards/",
              lambda c: {"enterprise": c.ent.uscc, **_standard_form(c)}, api=True, ok=201,
-             writes=WRITES),
+             out_of_region=400, writes=WRITES),
     Endpoint("api standard update", "PATCH", lambda c: f"{API}/standards/{c.standard.pk}/",
              lambda c: {"drafting_rank": 2}, api=True, writes=WRITES),
     Endpoint("api enterprise hitech field", "PATCH", lambda c: f"{API}/enterprises/{c.ent.pk}/",
