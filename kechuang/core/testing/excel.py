@@ -5,13 +5,18 @@ import io
 from openpyxl import Workbook, load_workbook
 
 
-def xlsx_bytes(headers: list[str], rows: list[list], sheet: str = "数据") -> bytes:
+def xlsx_bytes(headers: list[str], rows: list[list], sheet: str = "数据",
+               merged: tuple[str, ...] = ()) -> bytes:
+    """A workbook of one sheet: the header row, then ``rows``; ``merged`` ranges (e.g.
+    "B2:B4") merged."""
     wb = Workbook()
     ws = wb.active
     ws.title = sheet
     ws.append(headers)
     for row in rows:
         ws.append(row)
+    for ref in merged:
+        ws.merge_cells(ref)
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()

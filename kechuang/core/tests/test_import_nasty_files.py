@@ -479,19 +479,7 @@ def test_a_formula_saved_with_an_empty_result_reads_blank(reader, staff, regions
 
 
 def merged_xlsx(rows: list[list], *ranges: str) -> bytes:
-    from openpyxl import Workbook
-
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "数据"
-    ws.append(headers("carriers"))
-    for line in rows:
-        ws.append(line)
-    for ref in ranges:
-        ws.merge_cells(ref)
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+    return xlsx_bytes(headers("carriers"), rows, merged=ranges)
 
 
 def test_a_cell_merged_over_data_rows_is_reported_by_range(reader, staff, regions):
