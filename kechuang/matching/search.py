@@ -64,8 +64,10 @@ def get_index(kind: str, *, create: bool = True) -> SearchIndex | None:
 def forget(kind: str | None = None) -> None:
     """Drop cached index handles (after a rebuild replaced the directory, or in tests)."""
     with _lock:
+        # dropped, not closed: a request thread may still be reading one (the connection
+        # closes when the last user lets go of it)
         for key in [k for k in _dense if kind is None or k[0] == kind]:
-            _dense.pop(key).close()
+            del _dense[key]
         for key in list(_open):
             if kind is None or key[0] == kind:
                 idx = _open.pop(key)
@@ -168,7 +170,7 @@ def dense_for(kind: str, idx: SearchIndex) -> DenseSimilarity | None:
         dense = _dense.get(key)
         if dense is not None and dense.store.stale():
             # another process's rebuild swapped a new directory in: read (and write) its file
-            _dense.pop(key).close()
+            del _dense[key]  # not closed: see forget()
             dense = None
         if dense is None:
             dense = _dense[key] = DenseSimilarity.for_index(model, idx.path)

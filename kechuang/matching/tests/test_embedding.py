@@ -305,3 +305,12 @@ def test_rebuild_index_command_names_the_model_in_use(settings, capsys):
     settings.KECHUANG_EMBEDDING_MODEL = ""
     call_command("rebuild_index", "--kind", "achievement", "--no-classifier")
     assert capsys.readouterr().out.startswith("语义模型：未启用")
+
+
+def test_forgetting_the_indexes_leaves_a_similarity_in_use_working(settings):
+    """A rebuild in a background thread forgets the handles while a request may be ranking."""
+    settings.KECHUANG_EMBEDDING_MODEL = str(MODEL_DIR)
+    search.write("achievement", [Document("1", {"abstract": "方法 automobile repair"})])
+    ranker = search.ranker_for("achievement")
+    search.forget()
+    assert [h.id for h in ranker.search("方法 car repair")] == ["1"]
