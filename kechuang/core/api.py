@@ -1,10 +1,14 @@
 """API base classes: permission by model action, restricted querysets, service-backed writes."""
 
+import operator
 import re
+from functools import reduce
 
-from django.core.exceptions import NON_FIELD_ERRORS
+from django.core.exceptions import NON_FIELD_ERRORS, FieldDoesNotExist
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import models
+from django.db.models import Q
 from django.http import Http404
 from django.urls import NoReverseMatch, Resolver404, resolve, reverse
 from drf_spectacular.types import OpenApiTypes
@@ -76,19 +80,25 @@ def _root_name(view) -> str:
     return "接口目录"
 
 
-# A reference by natural key (an enterprise by 统一社会信用代码) to a row the requesting user
-# may see (``restrict(user, "view")``). A key that names no row and one that names a row
-# outside the user's scope get the same answer — 400 with ``not_found`` — so a write cannot
-# probe which keys exist (it used to be 400 for one and 404 for the other). ``key_error(value)``
-# returns a precise message for a malformed key (a wrong check character), which tells
-# nothing about stored rows. The browsable API's form lists only the rows the user may see.
-# (A comment, not a docstring: drf-spectacular would publish a docstring.)
-class ScopedSlugRelatedField(serializers.SlugRelatedField):
+# A reference to a row the requesting user may see (``restrict(user, scope_action)``), by
+# primary key (``ScopedPrimaryKeyRelatedField``) or by natural key (``ScopedSlugRelatedField``,
+# an enterprise by 统一社会信用代码). A key that names no row and one that names a row outside
+# the user's scope get the same answer — 400 with ``not_found`` — so a write cannot probe which
+# rows exist (it used to be 400 for one and 404/403 for the other). ``public`` is a ``Q`` of
+# rows anyone may name (published achievements); the value the edited object already holds
+# is accepted too (the user was shown it). ``key_error(value)`` returns a precise message for
+# a malformed key (a wrong check character), which tells nothing about stored rows. The
+# browsable API's form lists only the rows the user may name.
+# (Comments, not docstrings: drf-spectacular would publish a docstring.)
+class ScopedRelatedFieldMixin:
 
-    def __init__(self, *, not_found: str, key_error=None, **kwargs):
+    def __init__(self, *, not_found: str, key_error=None, scope_action: str = "view",
+                 public: Q | None = None, **kwargs):
         kwargs["error_messages"] = {"does_not_exist": not_found,
                                     **kwargs.get("error_messages", {})}
         self.key_error = key_error
+        self.scope_action = scope_action
+        self.public = public
         super().__init__(**kwargs)
 
     def get_queryset(self):
@@ -97,7 +107,23 @@ class ScopedSlugRelatedField(serializers.SlugRelatedField):
         user = getattr(request, "user", None)
         if user is None or not user.is_authenticated:
             return queryset.none()
-        return queryset.restrict(user, "view")
+        allowed = queryset.restrict(user, self.scope_action)
+        current = self._current_pk()
+        extra = [q for q in (self.public, None if current is None else Q(pk=current))
+                 if q is not None]
+        if not extra:
+            return allowed
+        return queryset.filter(reduce(operator.or_, extra, Q(pk__in=allowed.values("pk"))))
+
+    def _current_pk(self):
+        instance = getattr(self.parent, "instance", None)
+        if not isinstance(instance, models.Model) or len(self.source_attrs) != 1:
+            return None
+        try:
+            field = instance._meta.get_field(self.source_attrs[0])
+        except FieldDoesNotExist:
+            return None
+        return getattr(instance, field.attname, None) if field.many_to_one else None
 
     def to_internal_value(self, data):
         if self.key_error is not None and isinstance(data, str):
@@ -105,6 +131,27 @@ class ScopedSlugRelatedField(serializers.SlugRelatedField):
             if message:
                 raise exceptions.ValidationError(message)
         return super().to_internal_value(data)
+
+
+class ScopedSlugRelatedField(ScopedRelatedFieldMixin, serializers.SlugRelatedField):
+    pass
+
+
+PK_NOT_FOUND = "编号为{pk_value}的{noun}不存在或不在您的数据权限范围内"
+
+
+# ``noun`` names the row in the message (default: the model's verbose name); a value of the
+# wrong type (not a number) gets a Chinese message that says nothing about stored rows either.
+class ScopedPrimaryKeyRelatedField(ScopedRelatedFieldMixin,
+                                   serializers.PrimaryKeyRelatedField):
+
+    def __init__(self, *, queryset, noun: str = "", **kwargs):
+        noun = noun or str(queryset.model._meta.verbose_name)
+        kwargs.setdefault("not_found", PK_NOT_FOUND.replace("{noun}", noun))
+        kwargs["error_messages"] = {
+            "incorrect_type": f"{noun}应填写记录编号（整数），收到的是{{data_type}}类型",
+            **kwargs.get("error_messages", {})}
+        super().__init__(queryset=queryset, **kwargs)
 
 
 UNMASK_PARAMETER = OpenApiParameter(
@@ -186,6 +233,7 @@ def exception_handler(exc, context):
     return drf_exception_handler(exc, context)
 
 
-__all__ = ["REASON_PARAMETER", "UNMASK_PARAMETER", "ModelActionPermission",
+__all__ = ["PK_NOT_FOUND", "REASON_PARAMETER", "UNMASK_PARAMETER", "ModelActionPermission",
            "PersonalDataSerializerMixin", "PersonalDataViewSetMixin", "RestrictedModelViewSet",
-           "ScopedSlugRelatedField", "exception_handler", "view_name"]
+           "ScopedPrimaryKeyRelatedField", "ScopedRelatedFieldMixin", "ScopedSlugRelatedField",
+           "exception_handler", "view_name"]
