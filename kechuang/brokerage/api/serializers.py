@@ -1,8 +1,14 @@
 """API shapes; rules are the services' job."""
 
+from django.db.models import Q
 from rest_framework import serializers
 
+from kechuang.achievements.choices import VISIBLE_STATUSES
+from kechuang.achievements.models import Achievement
+from kechuang.core.api import ScopedPrimaryKeyRelatedField
+from kechuang.demands.models import TechDemand
 from kechuang.enterprises.api.serializers import EnterpriseByCodeField
+from kechuang.experts.models import Expert
 
 from ..choices import DeclineReason
 from ..models import (
@@ -17,6 +23,26 @@ from ..models import (
 )
 
 
+# Rows named by id in a write are looked up among those the user may see (``core.api``): an
+# id out of scope is answered exactly like an id that does not exist (400, same message).
+def _optional(queryset, **kwargs) -> ScopedPrimaryKeyRelatedField:
+    return ScopedPrimaryKeyRelatedField(queryset=queryset, required=False, allow_null=True,
+                                        **kwargs)
+
+
+def _broker() -> ScopedPrimaryKeyRelatedField:
+    return _optional(Broker.objects.all())
+
+
+def _event() -> ScopedPrimaryKeyRelatedField:
+    return _optional(Event.objects.all())
+
+
+def _achievement() -> ScopedPrimaryKeyRelatedField:
+    # published achievements are open to everyone (the portal's), as in the page form
+    return _optional(Achievement.objects.all(), public=Q(status__in=VISIBLE_STATUSES))
+
+
 class BrokerSerializer(serializers.ModelSerializer):
     class Meta:
         model = Broker
@@ -26,7 +52,7 @@ class BrokerSerializer(serializers.ModelSerializer):
 
 class VisitSerializer(serializers.ModelSerializer):
     enterprise = EnterpriseByCodeField()
-    broker = serializers.PrimaryKeyRelatedField(queryset=Broker.objects.all(), required=False)
+    broker = ScopedPrimaryKeyRelatedField(queryset=Broker.objects.all(), required=False)
 
     class Meta:
         model = Visit
@@ -37,7 +63,10 @@ class VisitSerializer(serializers.ModelSerializer):
 
 
 class CaseSerializer(serializers.ModelSerializer):
+    demand = ScopedPrimaryKeyRelatedField(queryset=TechDemand.objects.all())
     enterprise = serializers.CharField(source="enterprise.uscc", read_only=True)
+    owner = ScopedPrimaryKeyRelatedField(queryset=Broker.objects.all(), noun="科技经纪人")
+    event = _event()
 
     class Meta:
         model = Case
@@ -66,6 +95,11 @@ class ResponseSerializer(serializers.Serializer):
 
 class TechContractSerializer(serializers.ModelSerializer):
     enterprise = EnterpriseByCodeField()
+    # registering a contract closes its case: the case must be one the user may change
+    case = _optional(Case.objects.all(), scope_action="change")
+    event = _event()
+    achievement = _achievement()
+    broker = _broker()
 
     class Meta:
         model = TechContract
@@ -78,6 +112,9 @@ class TechContractSerializer(serializers.ModelSerializer):
 
 class OverseasServiceSerializer(serializers.ModelSerializer):
     enterprise = EnterpriseByCodeField()
+    engineer = ScopedPrimaryKeyRelatedField(queryset=Expert.objects.all(), noun="海外工程师")
+    broker = _broker()
+    case = _optional(Case.objects.all())
 
     class Meta:
         model = OverseasService

@@ -61,13 +61,10 @@ class CaseViewSet(RestrictedModelViewSet):
     http_method_names = CREATE
 
     def perform_create(self, serializer):
-        from kechuang.demands.models import TechDemand
-
+        # the serializer found the demand among those the user may see (else 400)
         data = serializer.validated_data
-        demand = get_object_or_404(TechDemand.objects.restrict(self.request.user, "view"),
-                                   pk=data["demand"].pk)
         serializer.instance = services.open_case(
-            actor=self.request.user, demand=demand, owner=data.get("owner"),
+            actor=self.request.user, demand=data["demand"], owner=data.get("owner"),
             opened_on=data.get("opened_on"), event=data.get("event"), title=data.get("title"))
 
 

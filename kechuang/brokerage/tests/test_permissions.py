@@ -9,7 +9,7 @@ import pytest
 
 from kechuang.accounts.choices import RoleCode
 from kechuang.brokerage import services
-from kechuang.brokerage.models import Case, CaseCandidate, TechContract, Visit
+from kechuang.brokerage.models import Broker, Case, CaseCandidate, TechContract, Visit
 from kechuang.core.testing import Audience, Endpoint, check_endpoint, make_user
 
 pytestmark = pytest.mark.django_db
@@ -27,8 +27,12 @@ def ctx(staff, broker, broker_user, portfolio, demand, achievement, engineer, en
         "kind": "consulting", "title": "咨询合同", "enterprise": ent_east, "seller": "院所",
         "amount": "5000", "signed_on": dt.date(2020, 3, 1), "registered_on": dt.date(2020, 3, 2),
         "registration_number": "P1"})
+    # a broker serving 东湖街道, whom the 街道 user may name (the district-wide one is out of
+    # that user's scope and is answered like an id that does not exist)
+    east_broker = Broker.objects.create(name="东湖经纪", organisation="东湖科技服务站",
+                                        region=regions.east)
     return SimpleNamespace(case=case, cand=cand, visit=visit, contract=contract,
-                           ent=ent_east, regions=regions)
+                           ent=ent_east, regions=regions, east_broker=east_broker)
 
 
 def _audience_users(ctx_ns, broker_user, regions):
@@ -54,7 +58,7 @@ ENDPOINTS = [
     Endpoint("api case", "GET", lambda c: f"/api/brokerage/cases/{c.case.pk}/", api=True),
     Endpoint("api visit create", "POST", lambda c: "/api/brokerage/visits/", api=True,
              data=lambda c: {"enterprise": c.ent.uscc, "visited_on": "2020-04-01",
-                             "kind": "phone", "broker": c.case.owner_id},
+                             "kind": "phone", "broker": c.east_broker.pk},
              # a credit code the user cannot see is answered like one nobody registered
              ok=201, out_of_region=400, writes=(Visit,)),
     Endpoint("api respond", "POST",

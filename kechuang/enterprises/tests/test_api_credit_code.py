@@ -47,7 +47,9 @@ PERMS = ("enterprises.view_enterprise", "demands.view_techdemand", "demands.add_
          "demands.change_techdemand",
          "enterprises.add_annualindicator", "enterprises.add_certification",
          "enterprises.add_award", "enterprises.add_standard", "brokerage.add_visit",
-         "brokerage.add_techcontract", "brokerage.add_overseasservice", "brokerage.view_broker")
+         "brokerage.add_techcontract", "brokerage.add_overseasservice", "brokerage.view_broker",
+         # an engineer named by id must be one the writer may see (core.api scoped fields)
+         "experts.view_expert")
 
 
 @pytest.fixture
