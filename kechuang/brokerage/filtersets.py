@@ -3,7 +3,7 @@
 import django_filters
 from django import forms
 
-from kechuang.core.filtering import SearchFilter
+from kechuang.core.filtering import SearchFilter, scoped_choice
 
 from .choices import (
     Campaign,
@@ -58,6 +58,8 @@ class VisitFilterSet(django_filters.FilterSet):
                                                   widget=forms.Select(attrs=_SELECT, choices=[
                                                       ("", "全部"), ("true", "是")]))
 
+    broker = scoped_choice(Broker, "科技经纪人")
+
     class Meta:
         model = Visit
         fields = ("broker",)
@@ -74,6 +76,9 @@ class CaseFilterSet(django_filters.FilterSet):
     q = _text("案件/企业")
     status = _choice(CaseStatus.choices, "状态")
     after, before = _dates("opened_on", "立案日期")
+
+    owner = scoped_choice(Broker, "负责经纪人")
+    event = scoped_choice(Event, "来源活动")
 
     class Meta:
         model = Case
@@ -101,6 +106,10 @@ class TechContractFilterSet(django_filters.FilterSet):
     kind = _choice(ContractKind.choices, "类型")
     after, before = _dates("registered_on", "登记日期")
 
+    broker = scoped_choice(Broker, "科技经纪人")
+    event = scoped_choice(Event, "来源活动")
+    case = scoped_choice(Case, "来源案件")
+
     class Meta:
         model = TechContract
         fields = ("broker", "event", "case")
@@ -114,6 +123,8 @@ class OverseasServiceFilterSet(django_filters.FilterSet):
     q = _text("工程师/企业")
     kind = _choice(OverseasServiceKind.choices, "类别")
     after, before = _dates("occurred_on", "日期")
+
+    broker = scoped_choice(Broker, "科技经纪人")
 
     class Meta:
         model = OverseasService

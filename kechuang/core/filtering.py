@@ -74,3 +74,15 @@ def contains_any(fields: Iterable[str], value: str) -> Q:
         for name in fields:
             q |= Q(**{f"{name}__icontains": variant})
     return q
+
+
+def scoped_choice(model, label: str, field_name: str | None = None, action: str = "view"):
+    """A list filter on a related row (a broker, an event), offering only the rows the user
+    may see (``restrict``). An id outside the scope is refused exactly like an id that does
+    not exist (an invalid choice), and the filter form names no row out of scope."""
+
+    def queryset(request):
+        return model.objects.restrict(getattr(request, "user", None), action)
+
+    return django_filters.ModelChoiceFilter(field_name=field_name, queryset=queryset,
+                                            label=label)
