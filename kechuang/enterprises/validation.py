@@ -14,7 +14,7 @@ from kechuang.core.emails import email_error
 from kechuang.core.uscc import uscc_error
 
 from . import industry
-from .choices import CertificationKind, CertificationStatus
+from .choices import CertificationKind, CertificationStatus, LegalForm, TaxCollection
 
 MONEY_FIELDS = (
     "sales_revenue", "main_business_revenue", "total_income", "non_taxable_income",
@@ -31,6 +31,14 @@ TECH_SME_NUMBER = re.compile(r"^(20\d{2})(\d{6})([A-Z])(\d{7})$")
 
 def today() -> dt.date:
     return timezone.localdate()
+
+
+def choice_error(label: str, value, choices) -> str | None:
+    """A value outside a field's choices, named by the field's Chinese label (the API's
+    serializer refuses it too, but forms, importers and the CLI reach the service directly)."""
+    if value in choices.values:
+        return None
+    return f"{label}“{value or ''}”无效，应为{'、'.join(str(lb) for lb in choices.labels)}之一"
 
 
 def enterprise_errors(data: dict) -> dict[str, str]:
@@ -55,6 +63,11 @@ def enterprise_errors(data: dict) -> dict[str, str]:
             errors["established_on"] = "成立日期不能为空"
         elif day > today():
             errors["established_on"] = f"成立日期{day:%Y-%m-%d}晚于今天，请检查"
+    for field, label, choices in (("legal_form", "企业类型", LegalForm),
+                                  ("tax_collection", "所得税征收方式", TaxCollection)):
+        msg = choice_error(label, data[field], choices) if field in data else None
+        if msg:
+            errors[field] = msg
     if data.get("registered_capital") is not None and data["registered_capital"] < 0:
         errors["registered_capital"] = "注册资本不能为负数"
     if "region" in data and data["region"] is None:

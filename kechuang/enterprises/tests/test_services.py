@@ -119,6 +119,15 @@ CREATE_BAD_INPUT = [
      "注册资本不能为负数"),
     ("no_region", {"region": None}, "region", "所属区域不能为空"),
     ("no_established", {"established_on": None}, "established_on", "成立日期不能为空"),
+    # choices are the service's rule too, not only the API serializer's and the forms'
+    ("unknown_legal_form", {"legal_form": "company"}, "legal_form",
+     "企业类型“company”无效，应为有限责任公司、股份有限公司、国有企业、集体企业、外商投资企业、"
+     "合伙企业、个人独资企业、分公司（非法人）、其他之一"),
+    ("blank_legal_form", {"legal_form": ""}, "legal_form",
+     "企业类型“”无效，应为有限责任公司、股份有限公司、国有企业、集体企业、外商投资企业、"
+     "合伙企业、个人独资企业、分公司（非法人）、其他之一"),
+    ("unknown_tax_collection", {"tax_collection": "免征"}, "tax_collection",
+     "所得税征收方式“免征”无效，应为查账征收、核定征收之一"),
 ]
 
 
@@ -454,3 +463,18 @@ def test_link_enterprise_user_grants_own_scope(staff, ent_east, expert, changes)
     assert rec.action == events.LINK_USER
     assert rec.message == f"绑定账号 {expert.username}"
     assert User.objects.filter(enterprises=ent_east).count() == 1
+
+
+def test_update_enterprise_refuses_an_unknown_legal_form_and_changes_nothing(staff, regions,
+                                                                           changes):
+    ent = services.create_enterprise(actor=staff, data=_enterprise_data(regions))
+    start = changes()
+
+    with pytest.raises(ValidationError) as exc_info:
+        services.update_enterprise(actor=staff, enterprise=ent,
+                                   data={"legal_form": "company", "name": "新名称有限公司"})
+
+    assert set(_errors(exc_info)) == {"legal_form"}
+    ent.refresh_from_db()
+    assert (ent.legal_form, ent.name) == ("limited", "智能装备科技有限公司")
+    assert changes() == start
