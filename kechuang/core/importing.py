@@ -114,6 +114,10 @@ class Importer:
     label: str = ""
     columns: tuple[Column, ...] = ()
     key_field: str = ""
+    # Whether ``update=True`` means something: rows whose key names a stored record update it
+    # (按代码更新). An importer that only adds records sets it False: the page does not offer
+    # the option and ``run_import``/``kechuang import --update`` refuse it before reading.
+    supports_update: bool = True
     # Refuse a row that repeats an earlier row of the same file cell for cell (a pasted block
     # twice would otherwise be stored twice), and, with ``repeat_name_field``, a row equal to a
     # record already stored (the same file imported twice): see ``flag_stored_repeats``.
@@ -563,10 +567,19 @@ def collect_errors(importer: Importer, rows: list[ParsedRow]) -> list[CellError]
     return errors
 
 
+def update_refused(importer: Importer) -> str:
+    """Why ``update=True`` is refused for an importer without ``supports_update``."""
+    return (f"{importer.label}导入只新增记录，不支持“按代码更新”；"
+            "如需修改已登记的记录，请在系统中编辑该记录")
+
+
 def run_import(importer: Importer, fileobj, *, actor, dry_run: bool = False,
                update: bool = False, progress: Progress | None = None) -> ImportResult:
     """Validate everything, then commit all rows in one transaction (or roll back)."""
     result = ImportResult(dry_run=dry_run)
+    if update and not importer.supports_update:
+        result.errors = [CellError(0, "", update_refused(importer))]
+        return result
     try:
         rows = read_rows(importer, fileobj)
     except ImportAborted as exc:
@@ -853,8 +866,10 @@ def instruction_lines(importer: Importer) -> list[str]:
                      "如需修改已登记的记录，请在系统中编辑）。")
     elif importer.reject_duplicate_rows:
         extra.append("与本文件中其他行完全相同的行会被拒绝。")
-    if any(c.personal for c in importer.columns):
+    if any(c.personal for c in importer.columns) and importer.supports_update:
         extra.append("导出文件中打码的个人信息（含*）：新增记录时视为空，按编码更新时保留原值。")
+    elif any(c.personal for c in importer.columns):
+        extra.append("导出文件中打码的个人信息（含*）视为空。")
     lines += [f"{n}. {text}" for n, text in enumerate(extra, start=len(lines) + 1)]
     return lines
 
