@@ -356,6 +356,62 @@ def test_a_repeat_of_a_stored_demand_ignores_the_publish_flag_and_the_checking_n
     assert counts() == before
 
 
+def test_rows_differing_only_in_the_publish_flag_and_the_checking_name_repeat_in_one_file(
+        bureau_admin, regions, ent_east):
+    """The in-file check uses the stored-record check's identity (``repeat_identity``)."""
+    result = run("demands", xlsx_bytes(headers("demands"), [
+        demand_row(ent_east), demand_row(ent_east, 直接发布="是", 企业名称="另写的企业名称")]),
+        bureau_admin)
+
+    assert errors(result) == [(3, "统一社会信用代码", "与第2行是同一条记录（“企业名称”、“直接发布”"
+                                                  "不作比较；重复行），请删除其中一行")]
+    assert_nothing_stored()
+
+
+def test_a_row_written_differently_with_the_same_content_repeats_in_one_file(staff, regions):
+    """A region by name or by code, a blank 是/否 or its default: the same stored record."""
+    result = run("achievements", xlsx_bytes(headers("achievements"), [
+        row("achievements", **FULL["achievements"]),
+        row("achievements", **{**FULL["achievements"], "所属区域": regions.east.code,
+                               "关键词": "纤维素,复合材料", "直接发布": None}),
+    ]), staff)
+
+    assert errors(result) == [(3, "成果名称", "与第2行是同一条记录（“直接发布”不作比较；“关键词”、"
+                                          "“所属区域”写法不同但内容相同；重复行），请删除其中一行")]
+    assert_nothing_stored()
+
+
+DEMAND_VARIANTS = {  # a second row against the first: (cells changed, a repeat?)
+    "publish": ({"直接发布": "是"}, True),
+    "checking name": ({"企业名称": "另写的企业名称"}, True),
+    "blank default": ({"匿名发布": None}, True),
+    "keywords written otherwise": ({"关键词": " 强度,复合材料 "}, True),
+    "another budget": ({"预算（元）": 300000}, False),
+    "another contact": ({"联系人": "钱七"}, False),
+}
+
+
+@pytest.mark.parametrize("variant", DEMAND_VARIANTS)
+def test_the_in_file_and_the_stored_record_checks_agree(variant, bureau_admin, regions,
+                                                        ent_east):
+    changed, repeat = DEMAND_VARIANTS[variant]
+    first, second = demand_row(ent_east), demand_row(ent_east, **changed)
+
+    in_file = run("demands", xlsx_bytes(headers("demands"), [first, second]), bureau_admin)
+    assert bool(in_file.errors) is repeat
+    if repeat:
+        assert_nothing_stored()
+    else:
+        TechDemand.objects.all().delete()
+    assert (errors(run("demands", xlsx_bytes(headers("demands"), [first]), bureau_admin)),
+            TechDemand.objects.count()) == ([], 1)
+
+    stored = run("demands", xlsx_bytes(headers("demands"), [second]), bureau_admin)
+
+    assert errors(stored) == ([(2, "统一社会信用代码", repeat_message("demands", "提高材料强度"))]
+                              if repeat else [])
+
+
 # --- 按代码更新 only where an importer updates -------------------------------------------
 
 ADD_ONLY = ["carriers", "experts", "achievements", "demands"]
