@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import hashlib
 import io
 import json
 import logging
@@ -588,17 +589,21 @@ def run_import(importer: Importer, fileobj, *, actor, dry_run: bool = False,
         return result
     result.total = len(rows)
     result.rows = rows
-    importer.prepare(rows, actor=actor, update=update)
-    if importer.reject_duplicate_rows:
-        flag_repeated_rows(importer, rows)
-        if importer.repeat_name_field:
-            flag_stored_repeats(importer, rows, actor=actor)
-    result.errors = collect_errors(importer, rows)
-    result.preview = [{**row.raw} for row in rows[:20]]
-    if result.errors:
-        return result
     try:
+        # One transaction from the checks against stored records to the writes, under the
+        # importer's lock: another import of the same registry waits for it to end, so it
+        # sees these rows (and cannot pass the same repeat or code checks before they exist).
         with transaction.atomic():
+            lock_imports(importer)
+            importer.prepare(rows, actor=actor, update=update)
+            if importer.reject_duplicate_rows:
+                flag_repeated_rows(importer, rows)
+                if importer.repeat_name_field:
+                    flag_stored_repeats(importer, rows, actor=actor)
+            result.errors = collect_errors(importer, rows)
+            result.preview = [{**row.raw} for row in rows[:20]]
+            if result.errors:
+                return result
             result.created, result.updated = importer.commit(
                 rows, actor=actor, update=update, progress=progress
             )
@@ -610,6 +615,27 @@ def run_import(importer: Importer, fileobj, *, actor, dry_run: bool = False,
         result.errors = exc.errors
         result.created = result.updated = 0
     return result
+
+
+def lock_imports(importer: Importer) -> None:
+    """Serialise imports of ``importer``'s registry until the current transaction ends.
+
+    PostgreSQL: a transaction-scoped advisory lock keyed by the importer's name (released at
+    commit or rollback; with Django's READ COMMITTED the waiting import's next statements see
+    what the first one committed). SQLite serialises writers anyway: ``transaction_mode``
+    IMMEDIATE (settings) makes the outermost ``atomic`` take the write lock at BEGIN, so an
+    import's checks already run under it; nothing more to take.
+    """
+    connection = transaction.get_connection()
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [import_lock_key(importer.name)])
+
+
+def import_lock_key(name: str) -> int:
+    """A stable signed 64-bit key for ``name``'s advisory lock (``hash()`` varies by process)."""
+    digest = hashlib.blake2b(f"kechuang.import:{name}".encode(), digest_size=8).digest()
+    return int.from_bytes(digest, "big", signed=True)
 
 
 @dataclass(frozen=True)
