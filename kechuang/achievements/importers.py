@@ -55,6 +55,7 @@ class AchievementImporter(Importer):
     filterset_class = AchievementFilterSet
     label = "科技成果"
     key_field = "title"
+    supports_update = False  # every row is a new record
     reject_duplicate_rows = True
     repeat_name_field = "title"
     repeat_ignored_fields = ("publish",)

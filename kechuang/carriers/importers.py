@@ -31,6 +31,7 @@ class CarrierImporter(Importer):
     filterset_class = CarrierFilterSet
     label = "创新载体"
     key_field = "name"
+    supports_update = False  # every row is a new record
     reject_duplicate_rows = True
     repeat_name_field = "name"
     columns = (

@@ -8,7 +8,9 @@ and commit through the app's services in one transaction — or, on a dry run, r
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import hashlib
 import io
 import json
 import logging
@@ -114,15 +116,19 @@ class Importer:
     label: str = ""
     columns: tuple[Column, ...] = ()
     key_field: str = ""
-    # Refuse a row that repeats an earlier row of the same file cell for cell (a pasted block
-    # twice would otherwise be stored twice), and, with ``repeat_name_field``, a row equal to a
-    # record already stored (the same file imported twice): see ``flag_stored_repeats``.
+    # Whether ``update=True`` means something: rows whose key names a stored record update it
+    # (按代码更新). An importer that only adds records sets it False: the page does not offer
+    # the option and ``run_import``/``kechuang import --update`` refuse it before reading.
+    supports_update: bool = True
+    # Refuse a row that repeats an earlier row of the same file (a pasted block twice would
+    # otherwise be stored twice), and, with ``repeat_name_field``, a row equal to a record
+    # already stored (the same file imported twice); one identity: ``repeat_identity``.
     reject_duplicate_rows: bool = False
     # The column (and model field) holding the record's name (需求名称, 姓名…): stored records
     # are looked up by it, and a repeat is named by it.
     repeat_name_field: str = ""
-    # Columns not compared with the stored record: not stored as typed (直接发布 is an action,
-    # the status changes on review; a name given only for checking).
+    # Columns not in a row's identity (neither repeat check compares them): not stored as
+    # typed (直接发布 is an action, the status changes on review; a name given only for checking).
     repeat_ignored_fields: tuple[str, ...] = ()
     # ``select_related`` of the stored records, for ``stored_value``.
     repeat_related: tuple[str, ...] = ()
@@ -563,10 +569,19 @@ def collect_errors(importer: Importer, rows: list[ParsedRow]) -> list[CellError]
     return errors
 
 
+def update_refused(importer: Importer) -> str:
+    """Why ``update=True`` is refused for an importer without ``supports_update``."""
+    return (f"{importer.label}导入只新增记录，不支持“按代码更新”；"
+            "如需修改已登记的记录，请在系统中编辑该记录")
+
+
 def run_import(importer: Importer, fileobj, *, actor, dry_run: bool = False,
                update: bool = False, progress: Progress | None = None) -> ImportResult:
     """Validate everything, then commit all rows in one transaction (or roll back)."""
     result = ImportResult(dry_run=dry_run)
+    if update and not importer.supports_update:
+        result.errors = [CellError(0, "", update_refused(importer))]
+        return result
     try:
         rows = read_rows(importer, fileobj)
     except ImportAborted as exc:
@@ -574,17 +589,21 @@ def run_import(importer: Importer, fileobj, *, actor, dry_run: bool = False,
         return result
     result.total = len(rows)
     result.rows = rows
-    if importer.reject_duplicate_rows:
-        _flag_duplicate_rows(importer, rows)
-    importer.prepare(rows, actor=actor, update=update)
-    if importer.reject_duplicate_rows and importer.repeat_name_field:
-        flag_stored_repeats(importer, rows, actor=actor)
-    result.errors = collect_errors(importer, rows)
-    result.preview = [{**row.raw} for row in rows[:20]]
-    if result.errors:
-        return result
     try:
+        # One transaction from the checks against stored records to the writes, under the
+        # importer's lock: another import of the same registry waits for it to end, so it
+        # sees these rows (and cannot pass the same repeat or code checks before they exist).
         with transaction.atomic():
+            lock_imports(importer)
+            importer.prepare(rows, actor=actor, update=update)
+            if importer.reject_duplicate_rows:
+                flag_repeated_rows(importer, rows)
+                if importer.repeat_name_field:
+                    flag_stored_repeats(importer, rows, actor=actor)
+            result.errors = collect_errors(importer, rows)
+            result.preview = [{**row.raw} for row in rows[:20]]
+            if result.errors:
+                return result
             result.created, result.updated = importer.commit(
                 rows, actor=actor, update=update, progress=progress
             )
@@ -598,33 +617,114 @@ def run_import(importer: Importer, fileobj, *, actor, dry_run: bool = False,
     return result
 
 
-def _flag_duplicate_rows(importer: Importer, rows: list[ParsedRow]) -> None:
+def lock_imports(importer: Importer) -> None:
+    """Serialise imports of ``importer``'s registry until the current transaction ends.
+
+    PostgreSQL: a transaction-scoped advisory lock keyed by the importer's name (released at
+    commit or rollback; with Django's READ COMMITTED the waiting import's next statements see
+    what the first one committed). SQLite serialises writers anyway: ``transaction_mode``
+    IMMEDIATE (settings) makes the outermost ``atomic`` take the write lock at BEGIN, so an
+    import's checks already run under it; nothing more to take.
+    """
+    connection = transaction.get_connection()
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [import_lock_key(importer.name)])
+
+
+def import_lock_key(name: str) -> int:
+    """A stable signed 64-bit key for ``name``'s advisory lock (``hash()`` varies by process)."""
+    digest = hashlib.blake2b(f"kechuang.import:{name}".encode(), digest_size=8).digest()
+    return int.from_bytes(digest, "big", signed=True)
+
+
+@dataclass(frozen=True)
+class _AsTyped:
+    """A cell with an error stands in a row's identity as typed (it has no resolved value)."""
+
+    value: Any
+
+
+def repeat_identity(importer: Importer, row: ParsedRow) -> tuple[tuple[str, Any], ...]:
+    """What makes ``row`` the same record as another row of the file or a stored record: the
+    one definition both repeat checks use (``flag_repeated_rows``, ``flag_stored_repeats``).
+
+    ``(field, value)`` for every column the file has, in column order, except the importer's
+    ``repeat_ignored_fields`` (直接发布, a name shown only for checking) and a masked personal
+    value (an export's ``张*``: unknown). The value is the one ``prepare`` resolved (a region
+    named or coded, keywords split), text trimmed, a list as a tuple, and a blank cell as the
+    model field's default (what a blank cell stores); a cell with an error stands as typed.
+    """
+    meta = importer.model._meta if importer.model is not None else None
+    identity = []
+    for column in importer.columns:
+        if column.field in importer.repeat_ignored_fields or column.header not in row.raw:
+            continue
+        cell = row.raw[column.header]
+        if _masked(column, cell):
+            continue
+        if column.field in row.errors:
+            identity.append((column.field, _AsTyped(_comparable(cell))))
+            continue
+        value = row.values.get(column.field)
+        if value is None and meta is not None:
+            with contextlib.suppress(FieldDoesNotExist):  # a column of no field (a code)
+                value = meta.get_field(column.field).get_default()
+        identity.append((column.field, _comparable(value)))
+    return tuple(identity)
+
+
+def _masked(column: Column, cell: Any) -> bool:
+    return column.personal and isinstance(cell, str) and "*" in cell
+
+
+def _comparable(value: Any) -> Any:
+    if isinstance(value, str):
+        return value.strip()
+    if isinstance(value, list | tuple):
+        return tuple(_comparable(v) for v in value)
+    return value
+
+
+def flag_repeated_rows(importer: Importer, rows: list[ParsedRow]) -> None:
+    """Refuse each row whose ``repeat_identity`` equals an earlier row's (after ``prepare``)."""
     field_name = importer.key_field or importer.columns[0].field
-    seen: dict[tuple, int] = {}
+    seen: dict[tuple, ParsedRow] = {}
     for row in rows:
-        key = tuple(_duplicate_key(v) for v in row.raw.values())
-        first = seen.setdefault(key, row.number)
-        if first != row.number:
-            row.errors.setdefault(field_name, f"与第{first}行完全相同（重复行），请删除其中一行")
+        first = seen.setdefault(repeat_identity(importer, row), row)
+        if first is not row:
+            row.errors.setdefault(field_name, _repeated_row_message(importer, row, first))
 
 
-def _duplicate_key(value: Any) -> Any:
-    return value.strip() if isinstance(value, str) else value
+def _repeated_row_message(importer: Importer, row: ParsedRow, first: ParsedRow) -> str:
+    ignored, written = [], []
+    for column in importer.columns:
+        header = column.header
+        if header not in row.raw or _comparable(row.raw[header]) == _comparable(
+                first.raw[header]):
+            continue
+        if column.field in importer.repeat_ignored_fields or _masked(
+                column, row.raw[header]) or _masked(column, first.raw[header]):
+            ignored.append(f"“{header}”")
+        else:
+            written.append(f"“{header}”")
+    if not ignored and not written:
+        return f"与第{first.number}行完全相同（重复行），请删除其中一行"
+    why = ([f"{'、'.join(ignored)}不作比较"] if ignored else []) + (
+        [f"{'、'.join(written)}写法不同但内容相同"] if written else [])
+    return f"与第{first.number}行是同一条记录（{'；'.join(why)}；重复行），请删除其中一行"
 
 
 _CHUNK = 900  # values in one ``IN (…)`` (SQLite's variable limit)
 
 
 def flag_stored_repeats(importer: Importer, rows: list[ParsedRow], *, actor) -> None:
-    """Refuse each row equal to a record already stored: the identity of the in-file check
-    (every cell of the row), compared with what the record holds.
+    """Refuse each row equal to a record already stored: the row's ``repeat_identity`` (the
+    in-file check's), compared with what the record holds.
 
-    Compared are the row's columns as ``prepare`` resolved them, against the stored fields; a
-    blank cell equals the field's default (what a blank cell stores), a column the file does not
-    have and a masked personal value (an export's ``张*``) are not compared, nor the importer's
-    ``repeat_ignored_fields``. Rows that already have an error are not checked. A record outside
-    the actor's data scope is not named (the message says only that such a record exists, as the
-    code checks of the other importers do).
+    Rows that already have an error (an in-file repeat among them) are not checked. A record
+    outside the actor's data scope is not named (the message says only that such a record
+    exists, as the code checks of the other importers do).
     """
     name_field = importer.repeat_name_field
     checked = [row for row in rows if not row.errors and row.values.get(name_field)]
@@ -638,11 +738,11 @@ def flag_stored_repeats(importer: Importer, rows: list[ParsedRow], *, actor) -> 
             by_name.setdefault(getattr(obj, name_field), []).append(obj)
     if not by_name:
         return
-    columns = [c for c in importer.columns if c.field not in importer.repeat_ignored_fields]
     repeats = []
     for row in checked:
+        identity = repeat_identity(importer, row)
         for obj in by_name.get(row.values[name_field], ()):
-            if _same_record(importer, row, obj, columns):
+            if all(_same_value(importer, obj, f, value) for f, value in identity):
                 repeats.append((row, obj))
                 break
     if not repeats:
@@ -670,32 +770,17 @@ def _visible_pks(model, actor, pks: list[int]) -> set[int]:
     return visible
 
 
-def _same_record(importer: Importer, row: ParsedRow, obj, columns: list[Column]) -> bool:
-    for column in columns:
-        if column.header not in row.raw:
-            continue  # the file has no such column
-        cell = row.raw[column.header]
-        if column.personal and isinstance(cell, str) and "*" in cell:
-            continue  # a masked export value: unknown
-        if not _same_value(importer, obj, column.field, row.values.get(column.field)):
-            return False
-    return True
-
-
 def _same_value(importer: Importer, obj, field_name: str, value: Any) -> bool:
+    """Whether the stored ``obj`` holds ``value`` (a ``repeat_identity`` value) in the field."""
     try:
         model_field = obj._meta.get_field(field_name)
     except FieldDoesNotExist:
         stored = importer.stored_value(obj, field_name)
     else:
-        if value is None:
-            value = model_field.get_default()  # what a blank cell stores
         if model_field.is_relation:
             return getattr(obj, model_field.attname) == getattr(value, "pk", value)
         stored = getattr(obj, model_field.attname)
-    if isinstance(stored, str) and isinstance(value, str):
-        return stored.strip() == value.strip()
-    return stored == value
+    return _comparable(stored) == value
 
 
 class RowValidationError(Exception):
@@ -853,8 +938,10 @@ def instruction_lines(importer: Importer) -> list[str]:
                      "如需修改已登记的记录，请在系统中编辑）。")
     elif importer.reject_duplicate_rows:
         extra.append("与本文件中其他行完全相同的行会被拒绝。")
-    if any(c.personal for c in importer.columns):
+    if any(c.personal for c in importer.columns) and importer.supports_update:
         extra.append("导出文件中打码的个人信息（含*）：新增记录时视为空，按编码更新时保留原值。")
+    elif any(c.personal for c in importer.columns):
+        extra.append("导出文件中打码的个人信息（含*）视为空。")
     lines += [f"{n}. {text}" for n, text in enumerate(extra, start=len(lines) + 1)]
     return lines
 

@@ -482,6 +482,11 @@ class ImportView(View):
 
     def post(self, request):
         importer = importing.get_importer(self.importer_name)
+        update = request.POST.get("update") == "on"
+        if update and not importer.supports_update:  # refused before the upload is read
+            return render(request, self.template_name, {
+                "importer": importer, "list_url_name": self.list_url_name,
+                "form_error": importing.update_refused(importer)}, status=400)
         upload = request.FILES.get("file")
         if upload is None:
             return render(request, self.template_name, {
@@ -489,7 +494,6 @@ class ImportView(View):
                 "form_error": "请选择要导入的Excel文件"}, status=400)
         data = upload.read()
         dry_run = request.POST.get("mode") != "commit"
-        update = request.POST.get("update") == "on"
         job = Job.objects.create(kind=f"import:{importer.name}", owner=request.user,
                                  label=f"导入{importer.label}：{upload.name}"[:128])
         user = request.user

@@ -33,6 +33,7 @@ class TechDemandImporter(Importer):
     filterset_class = TechDemandFilterSet
     label = "技术需求"
     key_field = "uscc"
+    supports_update = False  # every row is a new record
     reject_duplicate_rows = True
     repeat_name_field = "title"
     repeat_ignored_fields = ("enterprise_name", "publish")

@@ -34,6 +34,7 @@ class ExpertImporter(Importer):
     filterset_class = ExpertFilterSet
     label = "专家与人才"
     key_field = "name"
+    supports_update = False  # every row is a new record
     reject_duplicate_rows = True
     repeat_name_field = "name"
     columns = (

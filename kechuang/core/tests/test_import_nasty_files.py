@@ -238,12 +238,16 @@ def test_the_instructions_sheet_states_the_header_and_personal_data_rules():
         f"7. {CELL_RULE}",
         "8. 与本文件中其他行或与已登记的记录完全相同的行会被拒绝（不会重复登记；"
         "如需修改已登记的记录，请在系统中编辑）。",
-        "9. 导出文件中打码的个人信息（含*）：新增记录时视为空，按编码更新时保留原值。",
+        "9. 导出文件中打码的个人信息（含*）视为空。",
     ]
-    for name in ("achievements", "experts", "carriers", "enterprises"):
-        assert importing.instruction_lines(importing.get_importer(name))[-1] == (
-            f"{len(importing.instruction_lines(importing.get_importer(name)))}. "
-            "导出文件中打码的个人信息（含*）：新增记录时视为空，按编码更新时保留原值。")
+    for name, line in (("achievements", "导出文件中打码的个人信息（含*）视为空。"),
+                       ("experts", "导出文件中打码的个人信息（含*）视为空。"),
+                       ("carriers", "导出文件中打码的个人信息（含*）视为空。"),
+                       ("enterprises", "导出文件中打码的个人信息（含*）：新增记录时视为空，"
+                                       "按编码更新时保留原值。")):
+        lines = importing.instruction_lines(importing.get_importer(name))
+        assert lines[-1] == f"{len(lines)}. {line}"
+        assert ("按编码更新" in "".join(lines)) is (name == "enterprises")
     # certifications have a 备注 column of their own and no personal data
     certifications = importing.instruction_lines(importing.get_importer("certifications"))
     assert certifications[-2:] == ["5. 无法识别或重复的表头会被拒绝；自行添加的“序号”列将被忽略。",
@@ -352,9 +356,93 @@ def test_a_repeat_of_a_stored_demand_ignores_the_publish_flag_and_the_checking_n
     assert counts() == before
 
 
-def test_a_repeat_is_refused_with_update_on_the_command_line(tmp_path, regions):
-    """--update keys on nothing for the registries without a code (every row is new): a repeat
-    stays refused, and the message says how to change the stored record instead."""
+def test_rows_differing_only_in_the_publish_flag_and_the_checking_name_repeat_in_one_file(
+        bureau_admin, regions, ent_east):
+    """The in-file check uses the stored-record check's identity (``repeat_identity``)."""
+    result = run("demands", xlsx_bytes(headers("demands"), [
+        demand_row(ent_east), demand_row(ent_east, 直接发布="是", 企业名称="另写的企业名称")]),
+        bureau_admin)
+
+    assert errors(result) == [(3, "统一社会信用代码", "与第2行是同一条记录（“企业名称”、“直接发布”"
+                                                  "不作比较；重复行），请删除其中一行")]
+    assert_nothing_stored()
+
+
+def test_a_row_written_differently_with_the_same_content_repeats_in_one_file(staff, regions):
+    """A region by name or by code, a blank 是/否 or its default: the same stored record."""
+    result = run("achievements", xlsx_bytes(headers("achievements"), [
+        row("achievements", **FULL["achievements"]),
+        row("achievements", **{**FULL["achievements"], "所属区域": regions.east.code,
+                               "关键词": "纤维素,复合材料", "直接发布": None}),
+    ]), staff)
+
+    assert errors(result) == [(3, "成果名称", "与第2行是同一条记录（“直接发布”不作比较；“关键词”、"
+                                          "“所属区域”写法不同但内容相同；重复行），请删除其中一行")]
+    assert_nothing_stored()
+
+
+DEMAND_VARIANTS = {  # a second row against the first: (cells changed, a repeat?)
+    "publish": ({"直接发布": "是"}, True),
+    "checking name": ({"企业名称": "另写的企业名称"}, True),
+    "blank default": ({"匿名发布": None}, True),
+    "keywords written otherwise": ({"关键词": " 强度,复合材料 "}, True),
+    "another budget": ({"预算（元）": 300000}, False),
+    "another contact": ({"联系人": "钱七"}, False),
+}
+
+
+@pytest.mark.parametrize("variant", DEMAND_VARIANTS)
+def test_the_in_file_and_the_stored_record_checks_agree(variant, bureau_admin, regions,
+                                                        ent_east):
+    changed, repeat = DEMAND_VARIANTS[variant]
+    first, second = demand_row(ent_east), demand_row(ent_east, **changed)
+
+    in_file = run("demands", xlsx_bytes(headers("demands"), [first, second]), bureau_admin)
+    assert bool(in_file.errors) is repeat
+    if repeat:
+        assert_nothing_stored()
+    else:
+        TechDemand.objects.all().delete()
+    assert (errors(run("demands", xlsx_bytes(headers("demands"), [first]), bureau_admin)),
+            TechDemand.objects.count()) == ([], 1)
+
+    stored = run("demands", xlsx_bytes(headers("demands"), [second]), bureau_admin)
+
+    assert errors(stored) == ([(2, "统一社会信用代码", repeat_message("demands", "提高材料强度"))]
+                              if repeat else [])
+
+
+# --- 按代码更新 only where an importer updates -------------------------------------------
+
+ADD_ONLY = ["carriers", "experts", "achievements", "demands"]
+
+
+def update_refused(name: str) -> str:
+    return (f"{LABELS[name]}导入只新增记录，不支持“按代码更新”；"
+            "如需修改已登记的记录，请在系统中编辑该记录")
+
+
+def test_only_the_importers_that_update_declare_it():
+    assert {n for n in importing.importer_names()
+            if not importing.get_importer(n).supports_update} == set(ADD_ONLY)
+    for name in ("enterprises", "indicators", "certifications", "awards", "standards"):
+        assert importing.get_importer(name).supports_update
+
+
+@pytest.mark.parametrize("name", ADD_ONLY)
+def test_update_on_the_command_line_is_refused_before_the_file_is_read(name, tmp_path,
+                                                                        regions):
+    """The path does not exist: the refusal comes first (not 文件不存在)."""
+    before = counts()
+    with pytest.raises(CommandError) as exc:
+        call_command("import", name, str(tmp_path / "没有这个文件.xlsx"), update=True,
+                     stdout=io.StringIO(), stderr=io.StringIO(), no_progress=True)
+    assert str(exc.value) == f"--update：{update_refused(name)}"
+    assert exc.value.returncode == 1
+    assert counts() == before
+
+
+def test_the_same_file_without_update_is_read_and_its_repeat_refused(tmp_path, regions):
     path = tmp_path / "载体.xlsx"
     path.write_bytes(xlsx_bytes(headers("carriers"), [row("carriers", **FULL["carriers"])]))
     call_command("import", "carriers", str(path), stdout=io.StringIO(), stderr=io.StringIO(),
@@ -363,12 +451,48 @@ def test_a_repeat_is_refused_with_update_on_the_command_line(tmp_path, regions):
     err = io.StringIO()
 
     with pytest.raises(CommandError) as exc:
-        call_command("import", "carriers", str(path), update=True, stdout=io.StringIO(),
-                     stderr=err, no_progress=True)
+        call_command("import", "carriers", str(path), stdout=io.StringIO(), stderr=err,
+                     no_progress=True)
 
     assert exc.value.returncode == 1
     assert f"  第2行“载体名称”：{repeat_message('carriers', '东湖众创空间')}\n" in err.getvalue()
     assert counts() == before
+
+
+@pytest.mark.parametrize("name", ADD_ONLY)
+def test_run_import_refuses_update_without_reading(name, staff, regions):
+    class Unreadable(io.BytesIO):
+        def read(self, *args):
+            raise AssertionError("the file was read")
+
+    result = importing.run_import(importing.get_importer(name), Unreadable(), actor=staff,
+                                  update=True)
+    assert errors(result) == [(0, "", update_refused(name))]
+    assert (result.total, result.created) == (0, 0)
+
+
+@pytest.mark.parametrize(("url", "offered"), [
+    ("carriers:carrier_import", False), ("experts:expert_import", False),
+    ("achievements:achievement_import", False), ("demands:techdemand_import", False),
+    ("enterprises:enterprise_import", True), ("enterprises:certification_import", True),
+])
+def test_the_page_offers_update_only_where_it_updates(url, offered, bureau_admin,
+                                                      client_for):
+    response = client_for(bureau_admin).get(reverse(url))
+    assert response.status_code == 200
+    assert ('name="update"' in response.content.decode()) is offered
+
+
+def test_update_posted_to_the_page_is_refused_before_the_upload_is_read(bureau_admin,
+                                                                        regions, client_for):
+    upload = io.BytesIO(xlsx_bytes(headers("carriers"), [row("carriers")]))
+    upload.name = "载体.xlsx"
+    response = client_for(bureau_admin).post(reverse("carriers:carrier_import"), {
+        "file": upload, "mode": "commit", "update": "on", "sync": "1"})
+    assert response.status_code == 400
+    assert update_refused("carriers") in response.content.decode()
+    assert not Job.objects.exists()
+    assert Carrier.objects.count() == 0
 
 
 def test_an_export_imported_back_is_refused_as_repeats(staff, leader, regions):

@@ -2,6 +2,9 @@
 """``kechuang import NAME FILE.xlsx [--dry-run] [--update] [--errors-out X.xlsx]
 [--errors-json X.json] [--as-user USERNAME]``.
 
+``--update`` is refused (before the file is read) for an importer that only adds records
+(``Importer.supports_update`` False: 技术需求, 科技成果, 专家与人才, 载体).
+
 All or nothing: when any row is bad nothing is written, every bad row/column/reason is
 reported, and the command exits non-zero. The JSON is a list of
 ``{"row": <sheet row>, "column": "<header>", "message": "<中文>"}``.
@@ -38,6 +41,9 @@ class Command(KechuangCommand):
             importer = importing.get_importer(options["name"])
         except KeyError as exc:
             raise CommandError(exc.args[0]) from exc
+        if options["update"] and not importer.supports_update:
+            # refused before the file (or anything else) is read
+            raise CommandError(f"--update：{importing.update_refused(importer)}")
         user = self.resolve_user(options.get("as_user"))
         if user is not None and importer.model is not None:
             opts = importer.model._meta
