@@ -31,6 +31,8 @@ def _by_uscc(codes):
 class _ServiceImporter(Importer):
     """Resolve 统一社会信用代码 (and other natural keys) in ``prepare``; write via ``save``."""
 
+    supports_update = False  # every row is a new record (走访, 技术合同, 海外工程师服务)
+
     def prepare(self, rows: list[ParsedRow], *, actor, update: bool) -> None:
         ents = _by_uscc(r.values.get("enterprise") for r in rows if r.values.get("enterprise"))
         for row in rows:

@@ -415,6 +415,9 @@ def test_the_in_file_and_the_stored_record_checks_agree(variant, bureau_admin, r
 # --- 按代码更新 only where an importer updates -------------------------------------------
 
 ADD_ONLY = ["carriers", "experts", "achievements", "demands"]
+# the brokerage records' importers only add rows too
+ADD_ONLY_RECORDS = {"brokerage_visits": "走访记录", "tech_contracts": "技术合同",
+                    "overseas_services": "海外工程师服务记录"}
 
 
 def update_refused(name: str) -> str:
@@ -424,7 +427,7 @@ def update_refused(name: str) -> str:
 
 def test_only_the_importers_that_update_declare_it():
     assert {n for n in importing.importer_names()
-            if not importing.get_importer(n).supports_update} == set(ADD_ONLY)
+            if not importing.get_importer(n).supports_update} == {*ADD_ONLY, *ADD_ONLY_RECORDS}
     for name in ("enterprises", "indicators", "certifications", "awards", "standards"):
         assert importing.get_importer(name).supports_update
 
@@ -439,6 +442,17 @@ def test_update_on_the_command_line_is_refused_before_the_file_is_read(name, tmp
                      stdout=io.StringIO(), stderr=io.StringIO(), no_progress=True)
     assert str(exc.value) == f"--update：{update_refused(name)}"
     assert exc.value.returncode == 1
+    assert counts() == before
+
+
+@pytest.mark.parametrize(("name", "label"), ADD_ONLY_RECORDS.items())
+def test_update_is_refused_for_the_brokerage_records_too(name, label, tmp_path, regions):
+    before = counts()
+    with pytest.raises(CommandError) as exc:
+        call_command("import", name, str(tmp_path / "没有这个文件.xlsx"), update=True,
+                     stdout=io.StringIO(), stderr=io.StringIO(), no_progress=True)
+    assert str(exc.value) == (f"--update：{label}导入只新增记录，不支持“按代码更新”；"
+                              "如需修改已登记的记录，请在系统中编辑该记录")
     assert counts() == before
 
 

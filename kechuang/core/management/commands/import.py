@@ -3,7 +3,8 @@
 [--errors-json X.json] [--as-user USERNAME]``.
 
 ``--update`` is refused (before the file is read) for an importer that only adds records
-(``Importer.supports_update`` False: 技术需求, 科技成果, 专家与人才, 载体).
+(``Importer.supports_update`` False: 技术需求, 科技成果, 专家与人才, 载体, and the
+brokerage records 走访记录, 技术合同, 海外工程师服务记录).
 
 All or nothing: when any row is bad nothing is written, every bad row/column/reason is
 reported, and the command exits non-zero. The JSON is a list of
